@@ -1,0 +1,31 @@
+#include "commands.h"
+
+#include "model/network.h"
+
+#include <iostream>
+
+namespace hint::cli {
+
+const std::vector<Command>& allCommands()
+{
+    static const std::vector<Command> commands = {
+        modelsCommand(),
+        layersCommand(),
+    };
+    return commands;
+}
+
+int reportError(const Error& error)
+{
+    std::cerr << "hint: " << error.message << "\n";
+    switch (error.kind) {
+    case ErrorKind::BadInput: return kExitBadInput;
+    case ErrorKind::Cancelled: return kExitCancelled;
+    case ErrorKind::Runtime: break;
+    }
+    return kExitRuntime;
+}
+
+void applyThreads(const Args& args) { model::setComputeThreads(args.getInt("threads", 0)); }
+
+}  // namespace hint::cli

@@ -1,0 +1,35 @@
+// The `hint` commands. Each lives in its own cmd_*.cpp and is listed in commands.cpp.
+#pragma once
+
+#include "cli_args.h"
+#include "common/result.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace hint::cli {
+
+struct Command {
+    CommandSpec spec;
+    std::function<int(const Args&)> run;  // returns the exit code
+};
+
+const std::vector<Command>& allCommands();
+
+Command modelsCommand();
+Command layersCommand();
+Command predictCommand();
+Command extractCommand();
+
+// Prints "hint: <message>" on stderr and returns the exit code for the error's kind.
+int reportError(const Error& error);
+// Applies --threads (all cores by default).
+void applyThreads(const Args& args);
+
+constexpr int kExitOk = 0;
+constexpr int kExitRuntime = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitCancelled = 130;
+
+}  // namespace hint::cli

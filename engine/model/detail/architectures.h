@@ -1,0 +1,18 @@
+// Factories of the native model zoo (one file per family). Each returns a network in eval mode
+// whose named parameters and buffers are exactly torchvision 0.14's state_dict keys.
+#pragma once
+
+#include "model/detail/layers.h"
+
+#include <memory>
+#include <string>
+
+namespace hint::model::detail {
+
+std::shared_ptr<Architecture> makeAlexNet(int64_t numClasses);
+std::shared_ptr<Architecture> makeVgg(const std::string& name, int64_t numClasses);  // vgg11..vgg19(_bn)
+
+// Returns nullptr for an unknown name.
+std::shared_ptr<Architecture> makeArchitecture(const std::string& name, int64_t numClasses);
+
+}  // namespace hint::model::detail

@@ -1,0 +1,48 @@
+#include "model/detail/forward_context.h"
+
+namespace hint::model::detail {
+
+std::string ForwardContext::currentPath(const std::string& localName) const
+{
+    std::string path;
+    for (const auto& part : m_path) {
+        path += part;
+        path += '.';
+    }
+    return path + localName;
+}
+
+torch::Tensor ForwardContext::run(const std::string& localName, const torch::Tensor& input, const Step& step)
+{
+    const std::string name = currentPath(localName);
+    // A module called twice (ResNet's relu) is listed and tapped at its first call, in call order.
+    size_t recordIndex = 0;
+    bool record = false;
+    if (recordTaps) {
+        record = std::none_of(taps.begin(), taps.end(), [&](const auto& t) { return t.first == name; });
+        if (record) {
+            recordIndex = taps.size();
+            taps.push_back({name, {}});
+        }
+    }
+    m_path.push_back(localName);
+    torch::Tensor output = step(input);
+    m_path.pop_back();
+    if (record) {
+        auto sizes = output.sizes();
+        taps[recordIndex].second.assign(sizes.begin() + 1, sizes.end());
+    }
+    if (!m_tapReached && !tap.empty() && name == tap) {
+        m_tapReached = true;
+        output = output.detach();
+        if (gradFromTap) {
+            output.requires_grad_(true);
+            m_gradFromHere.emplace(true);
+        }
+        tapOutput = output;
+        if (stopAtTap) throw StopAtTap{};
+    }
+    return output;
+}
+
+}  // namespace hint::model::detail
