@@ -11,6 +11,15 @@ const std::vector<Command>& allCommands()
     static const std::vector<Command> commands = {
         modelsCommand(),
         layersCommand(),
+        predictCommand(),
+        extractCommand(),
+        regionsCommand(),
+        conceptsCommand(),
+        trainCommand(),
+        shapleyCommand(),
+        localizeCommand(),
+        attackCommand(),
+        demoCommand(),
     };
     return commands;
 }

@@ -21,6 +21,13 @@ Command modelsCommand();
 Command layersCommand();
 Command predictCommand();
 Command extractCommand();
+Command regionsCommand();
+Command conceptsCommand();
+Command trainCommand();
+Command shapleyCommand();
+Command localizeCommand();
+Command attackCommand();
+Command demoCommand();
 
 // Prints "hint: <message>" on stderr and returns the exit code for the error's kind.
 int reportError(const Error& error);

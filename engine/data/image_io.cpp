@@ -22,10 +22,47 @@ std::string lowerExtension(const std::string& path)
 
 bool isJpeg(const std::vector<uint8_t>& b) { return b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF; }
 bool isPng(const std::vector<uint8_t>& b) { return b.size() >= 8 && b[0] == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'; }
+bool isWebp(const std::vector<uint8_t>& b)
+{
+    return b.size() >= 12 && std::equal(b.begin(), b.begin() + 4, "RIFF") && std::equal(b.begin() + 8, b.begin() + 12, "WEBP");
+}
 
-// OpenCV only warns on a truncated JPEG and returns a grey-filled image: a complete JPEG ends with
-// the EOI marker (FF D9), possibly followed by padding or trailing metadata.
-bool jpegHasEnd(const std::vector<uint8_t>& b)
+enum class JpegEnd { Complete, Truncated, Unknown };
+
+// OpenCV only warns on a truncated JPEG and returns a grey-filled image, so completeness is checked
+// here: walk the marker segments to the first scan (skipping APP1, whose EXIF thumbnail has an end
+// marker of its own), then look for the end-of-image marker (FF D9) in the entropy-coded data, where
+// a data byte FF is always followed by 00 or a marker.
+JpegEnd jpegEnd(const std::vector<uint8_t>& b)
+{
+    size_t i = 2;
+    while (i + 4 <= b.size()) {
+        if (b[i] != 0xFF) return JpegEnd::Unknown;
+        const uint8_t marker = b[i + 1];
+        if (marker == 0xFF) {
+            ++i;  // fill byte
+            continue;
+        }
+        if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+            i += 2;
+            continue;
+        }
+        if (marker == 0xD9) return JpegEnd::Complete;
+        const size_t length = (static_cast<size_t>(b[i + 2]) << 8) | b[i + 3];
+        if (length < 2) return JpegEnd::Unknown;
+        if (marker == 0xDA) {
+            for (size_t k = i + 2 + length; k + 1 < b.size(); ++k)
+                if (b[k] == 0xFF && b[k + 1] == 0xD9) return JpegEnd::Complete;
+            return JpegEnd::Truncated;
+        }
+        i += 2 + length;
+    }
+    return JpegEnd::Truncated;
+}
+
+// Fallback for files whose segments do not parse (libjpeg tolerates stray bytes): an end marker
+// near the end of the file.
+bool jpegHasEndNearTail(const std::vector<uint8_t>& b)
 {
     const size_t window = std::min<size_t>(b.size(), 4096);
     for (size_t i = b.size() - window; i + 1 < b.size(); ++i)
@@ -46,6 +83,12 @@ ImageRgb8 toRgb8(const cv::Mat& decoded)
         // 16-bit and float images: scale to 8 bits by the type's range.
         double scale = m.depth() == CV_16U ? 1.0 / 257.0 : (m.depth() == CV_32F || m.depth() == CV_64F ? 255.0 : 1.0);
         m.convertTo(m, CV_8U, scale);
+    }
+    if (m.channels() == 2) {
+        // Grey + alpha: spread the grey to BGR so it is composited like any BGRA image.
+        std::vector<cv::Mat> planes;
+        cv::split(m, planes);
+        cv::merge(std::vector<cv::Mat>{planes[0], planes[0], planes[0], planes[1]}, m);
     }
     cv::Mat rgb;
     switch (m.channels()) {
@@ -87,16 +130,26 @@ bool isImageFileName(const std::string& path)
 Result<ImageRgb8> decodeImageBytes(const std::vector<uint8_t>& bytes, const std::string& name)
 {
     if (bytes.empty()) return Error::badInput(name + ": empty file");
-    if (isJpeg(bytes) && !jpegHasEnd(bytes)) return Error::badInput(name + ": truncated JPEG (no end marker)");
+    if (isJpeg(bytes)) {
+        const JpegEnd end = jpegEnd(bytes);
+        if (end == JpegEnd::Truncated || (end == JpegEnd::Unknown && !jpegHasEndNearTail(bytes)))
+            return Error::badInput(name + ": truncated JPEG (no end-of-image marker)");
+    }
     if (isPng(bytes) && !pngHasEnd(bytes)) return Error::badInput(name + ": truncated PNG (no IEND chunk)");
     try {
-        // ANYDEPTH keeps 16-bit for our own scaling, ANYCOLOR keeps grey as grey (CMYK becomes BGR,
-        // alpha is dropped); without IMREAD_UNCHANGED OpenCV applies the EXIF orientation.
-        cv::Mat decoded = cv::imdecode(bytes, cv::IMREAD_ANYDEPTH | cv::IMREAD_ANYCOLOR);
+        // PNG and WebP keep their alpha channel (IMREAD_UNCHANGED) to be composited over white;
+        // other formats are read with ANYDEPTH (16-bit scaled below) and ANYCOLOR (grey stays grey,
+        // CMYK becomes BGR), and without IMREAD_UNCHANGED OpenCV applies the EXIF orientation.
+        const bool mayHaveAlpha = isPng(bytes) || isWebp(bytes);
+        cv::Mat decoded = cv::imdecode(bytes, mayHaveAlpha ? cv::IMREAD_UNCHANGED : cv::IMREAD_ANYDEPTH | cv::IMREAD_ANYCOLOR);
         if (decoded.empty()) decoded = cv::imdecode(bytes, cv::IMREAD_COLOR);
-        if (decoded.empty()) return Error::badInput(name + ": not a readable image");
+        if (decoded.empty()) {
+            if (isJpeg(bytes) || isPng(bytes) || isWebp(bytes))
+                return Error::badInput(name + ": corrupt " + (isJpeg(bytes) ? "JPEG" : isPng(bytes) ? "PNG" : "WebP") + " data");
+            return Error::badInput(name + ": not an image (unrecognized file content)");
+        }
         ImageRgb8 image = toRgb8(decoded);
-        if (image.empty()) return Error::badInput(name + ": unsupported channel layout");
+        if (image.empty()) return Error::badInput(name + ": unsupported channel layout (" + std::to_string(decoded.channels()) + " channels)");
         return image;
     } catch (const std::exception& e) {
         return Error::badInput(name + ": cannot decode image: " + std::string(e.what()).substr(0, 200));

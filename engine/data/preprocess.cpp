@@ -25,10 +25,11 @@ torch::Tensor resize(const torch::Tensor& x, int64_t h, int64_t w)
                                  .antialias(true));
 }
 
+// torchvision's CenterCrop rounds half-way offsets to even (Python's round), hence nearbyint.
 torch::Tensor centerCrop(const torch::Tensor& x, int64_t size)
 {
-    const int64_t top = static_cast<int64_t>(std::lround((x.size(2) - size) / 2.0));
-    const int64_t left = static_cast<int64_t>(std::lround((x.size(3) - size) / 2.0));
+    const int64_t top = static_cast<int64_t>(std::nearbyint((x.size(2) - size) / 2.0));
+    const int64_t left = static_cast<int64_t>(std::nearbyint((x.size(3) - size) / 2.0));
     return x.slice(2, top, top + size).slice(3, left, left + size);
 }
 

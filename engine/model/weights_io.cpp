@@ -1,5 +1,8 @@
 #include "model/detail/weights_io.h"
 
+#include "model/detail/pth_unpickler.h"
+#include "model/detail/safetensors_header.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstring>
@@ -64,27 +67,13 @@ const char* safetensorsName(torch::ScalarType type)
 
 Result<NamedTensors> readPth(const std::string& path)
 {
-    auto bytes = readAll(path);
-    if (!bytes) return bytes.error();
-    const auto& data = bytes.value();
-    if (data.size() < 4 || std::memcmp(data.data(), "PK\x03\x04", 4) != 0)
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error::badInput("weights file not found: " + path);
+    char magic[4] = {};
+    in.read(magic, 4);
+    if (in.gcount() < 4 || std::memcmp(magic, "PK\x03\x04", 4) != 0)
         return Error::badInput(path + ": not a PyTorch zip checkpoint (legacy or corrupt file)");
-    try {
-        c10::IValue value = torch::pickle_load(data);
-        if (!value.isGenericDict()) return Error::badInput(path + ": expected a state dict (a dict of tensors)");
-        NamedTensors tensors;
-        for (const auto& entry : value.toGenericDict()) {
-            if (!entry.key().isString()) return Error::badInput(path + ": a state dict key is not a string");
-            const std::string key = entry.key().toStringRef();
-            if (!entry.value().isTensor()) return Error::badInput(path + ": key '" + key + "' is not a tensor");
-            tensors.emplace_back(key, entry.value().toTensor());
-        }
-        return tensors;
-    } catch (const std::exception& e) {
-        std::string what = e.what();
-        return Error::badInput(path + ": cannot read PyTorch checkpoint (truncated or corrupt): " +
-                               what.substr(0, what.find('\n')));
-    }
+    return readStateDictArchive(path);
 }
 
 Result<NamedTensors> readSafetensors(const std::string& path)
@@ -92,53 +81,17 @@ Result<NamedTensors> readSafetensors(const std::string& path)
     auto bytes = readAll(path);
     if (!bytes) return bytes.error();
     const auto& data = bytes.value();
-    if (data.size() < 8) return Error::badInput(path + ": truncated safetensors file (no header)");
-    uint64_t headerSize = 0;
-    for (int i = 7; i >= 0; --i) headerSize = (headerSize << 8) | static_cast<uint8_t>(data[static_cast<size_t>(i)]);
-    if (headerSize > data.size() - 8 || headerSize > (100u << 20))
-        return Error::badInput(path + ": safetensors header length " + std::to_string(headerSize) +
-                               " exceeds the file (truncated or corrupt)");
-    nlohmann::json header;
-    try {
-        header = nlohmann::json::parse(data.begin() + 8, data.begin() + 8 + static_cast<std::ptrdiff_t>(headerSize));
-    } catch (const std::exception& e) {
-        return Error::badInput(path + ": corrupt safetensors header: " + std::string(e.what()));
-    }
-    if (!header.is_object()) return Error::badInput(path + ": safetensors header is not a JSON object");
-    const uint64_t bodySize = data.size() - 8 - headerSize;
-    const char* body = data.data() + 8 + headerSize;
+    auto layout = parseSafetensorsHeader(data.data(), data.size(), path);
+    if (!layout) return layout.error();
+    const char* body = data.data() + layout->bodyOffset;
     NamedTensors tensors;
-    for (auto it = header.begin(); it != header.end(); ++it) {
-        if (it.key() == "__metadata__") continue;
-        const auto& entry = it.value();
-        const std::string where = path + ": tensor '" + it.key() + "'";
-        if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets"))
-            return Error::badInput(where + " lacks dtype, shape or data_offsets");
-        const auto& dtype = entry["dtype"];
-        const auto& shape = entry["shape"];
-        const auto& offsets = entry["data_offsets"];
+    for (const auto& entry : layout->entries) {
         DtypeInfo type{};
-        if (!dtype.is_string() || !safetensorsDtype(dtype.get<std::string>(), type))
-            return Error::badInput(where + " has an unsupported dtype");
-        if (!shape.is_array() || !offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() ||
-            !offsets[1].is_number_unsigned())
-            return Error::badInput(where + " has a malformed shape or data_offsets");
-        std::vector<int64_t> sizes;
-        uint64_t count = 1;
-        for (const auto& dim : shape) {
-            if (!dim.is_number_unsigned()) return Error::badInput(where + " has a negative or non-integer dimension");
-            uint64_t d = dim.get<uint64_t>();
-            if (d > (1ull << 40) || (d && count > (1ull << 40) / d)) return Error::badInput(where + " is too large");
-            count *= d;
-            sizes.push_back(static_cast<int64_t>(d));
-        }
-        uint64_t begin = offsets[0].get<uint64_t>(), end = offsets[1].get<uint64_t>();
-        if (begin > end || end > bodySize) return Error::badInput(where + ": data_offsets outside the file (truncated?)");
-        if (end - begin != count * type.bytes)
-            return Error::badInput(where + ": data size does not match its shape and dtype");
-        torch::Tensor tensor = torch::empty(sizes, torch::TensorOptions().dtype(type.type));
-        if (count) std::memcpy(tensor.data_ptr(), body + begin, end - begin);
-        tensors.emplace_back(it.key(), tensor);
+        if (!safetensorsDtype(entry.dtype, type))
+            return Error::badInput(path + ": tensor '" + entry.name + "' has an unsupported dtype");
+        torch::Tensor tensor = torch::empty(entry.shape, torch::TensorOptions().dtype(type.type));
+        if (entry.end > entry.begin) std::memcpy(tensor.data_ptr(), body + entry.begin, entry.end - entry.begin);
+        tensors.emplace_back(entry.name, tensor);
     }
     return tensors;
 }

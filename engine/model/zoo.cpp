@@ -29,6 +29,7 @@ const std::vector<ArchInfo>& architectures()
         {"mobilenet_v2", 224, 1000, "features.13", "classify"},
         {"shufflenet_v2_x0_5", 224, 1000, "stage3", "classify"},
         {"shufflenet_v2_x1_0", 224, 1000, "stage3", "classify"},
+        {"shapesnet", 96, 11, "features.13", "hint"},  // the built-in demo (Shapes world, 12x12 at the tap)
     };
     return list;
 }
@@ -53,6 +54,12 @@ std::shared_ptr<Architecture> makeArchitecture(const std::string& name, int64_t 
 {
     if (name == "alexnet") return makeAlexNet(numClasses);
     if (name.rfind("vgg", 0) == 0) return makeVgg(name, numClasses);
+    if (name.rfind("resnet", 0) == 0) return makeResNet(name, numClasses);
+    if (name == "inception_v3") return makeInceptionV3(numClasses);
+    if (name.rfind("squeezenet", 0) == 0) return makeSqueezeNet(name, numClasses);
+    if (name == "mobilenet_v2") return makeMobileNetV2(numClasses);
+    if (name.rfind("shufflenet_v2", 0) == 0) return makeShuffleNetV2(name, numClasses);
+    if (name == "shapesnet") return makeShapesNet(numClasses);
     return nullptr;
 }
 

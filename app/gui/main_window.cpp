@@ -1,0 +1,362 @@
+// MainWindow: menus, docks, central pages and the glue between them.
+#include "main_window.h"
+
+#include "app_settings.h"
+#include "bridge/job_runner.h"
+#include "concept_browser.h"
+#include "contributions_view.h"
+#include "export_dialog.h"
+#include "hierarchy/concept_graph.h"
+#include "hierarchy/word_net.h"
+#include "jobs_panel.h"
+#include "run_panel.h"
+#include "shapley_csv.h"
+#include "welcome_page.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+
+namespace hint::gui {
+
+namespace {
+constexpr int kStatusMessageMs = 6000;
+constexpr int kWelcomePage = 0;
+constexpr int kViewsPage = 1;
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+{
+    setWindowTitle(tr("HINT Explorer"));
+    setObjectName(QStringLiteral("MainWindow"));
+    // Two at once: a quick listing is not stuck behind a long extraction; more would only compete for
+    // the cores Torch already uses.
+    m_runner = new bridge::JobRunner(2, this);
+
+    m_centre = new QStackedWidget(this);
+    m_welcome = new WelcomePage(m_centre);
+    m_views = new QTabWidget(m_centre);
+    m_views->setDocumentMode(true);
+    m_contributions = new widgets::ContributionsView(m_views);
+    m_views->addTab(m_contributions, tr("Neuron contributions"));
+    // Further views (heatmaps, concept maps, associations, layers, evaluation, adversarial) are added
+    // here as tabs; each implements widgets::ExportableView so File > Export view works for it.
+    m_centre->addWidget(m_welcome);
+    m_centre->addWidget(m_views);
+    setCentralWidget(m_centre);
+
+    createDocks();
+    createActions();
+    createMenus();
+
+    m_statusSummary = new QLabel(tr("Ready"), this);
+    statusBar()->addPermanentWidget(m_statusSummary);
+    connect(m_jobs, &widgets::JobsPanel::summaryChanged, m_statusSummary, &QLabel::setText);
+
+    connect(m_welcome, &WelcomePage::openModelRequested, this, [this] {
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("RunDock"))) {
+            dock->show();
+            dock->raise();
+        }
+        m_run->architectureCombo()->setFocus();
+        showViews();
+    });
+    connect(m_welcome, &WelcomePage::openShapleyRequested, this, &MainWindow::chooseShapleyCsv);
+    connect(m_welcome, &WelcomePage::openProjectRequested, this, &MainWindow::openProject);
+    connect(m_contributions, &widgets::ContributionsView::neuronSelected, this, [this](int neuron) {
+        statusBar()->showMessage(tr("Neuron %1 selected").arg(neuron), kStatusMessageMs);
+    });
+    connect(m_views, &QTabWidget::currentChanged, this, [this] { m_exportAction->setEnabled(!isShowingWelcome()); });
+    connect(m_centre, &QStackedWidget::currentChanged, this, [this] { m_exportAction->setEnabled(!isShowingWelcome()); });
+
+    updateRecentMenu();
+    restoreLayout();
+    showWelcome();
+    loadConceptTree();
+    m_run->detectCheckpoints();
+}
+
+MainWindow::~MainWindow()
+{
+    // Stop workers before the views their results would go to are destroyed.
+    m_runner->cancelAll();
+}
+
+void MainWindow::createDocks()
+{
+    m_concepts = new widgets::ConceptBrowser(this);
+    m_concepts->setMinimumWidth(320);
+    auto* conceptDock = new QDockWidget(tr("Concepts"), this);
+    conceptDock->setObjectName(QStringLiteral("ConceptDock"));
+    conceptDock->setWidget(m_concepts);
+    addDockWidget(Qt::LeftDockWidgetArea, conceptDock);
+
+    m_run = new RunPanel(m_runner, this);
+    m_run->setMinimumWidth(320);
+    auto* runDock = new QDockWidget(tr("Run"), this);
+    runDock->setObjectName(QStringLiteral("RunDock"));
+    runDock->setWidget(m_run);
+    addDockWidget(Qt::RightDockWidgetArea, runDock);
+
+    m_jobs = new widgets::JobsPanel(m_runner, this);
+    auto* jobsDock = new QDockWidget(tr("Jobs"), this);
+    jobsDock->setObjectName(QStringLiteral("JobsDock"));
+    jobsDock->setWidget(m_jobs);
+    addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
+    resizeDocks({conceptDock, runDock}, {340, 320}, Qt::Horizontal);
+    resizeDocks({jobsDock}, {170}, Qt::Vertical);
+}
+
+void MainWindow::createActions()
+{
+    m_newAction = new QAction(tr("&New Project"), this);
+    m_newAction->setShortcut(QKeySequence::New);
+    connect(m_newAction, &QAction::triggered, this, &MainWindow::newProject);
+
+    m_openAction = new QAction(tr("&Open Project\u2026"), this);
+    m_openAction->setShortcut(QKeySequence::Open);
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseProject);
+
+    m_openShapleyAction = new QAction(tr("Open &Shapley Values\u2026"), this);
+    m_openShapleyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_openShapleyAction->setStatusTip(tr("Plot a CSV written by \u201chint shapley\u201d"));
+    connect(m_openShapleyAction, &QAction::triggered, this, &MainWindow::chooseShapleyCsv);
+
+    m_saveAction = new QAction(tr("&Save Project"), this);
+    m_saveAction->setShortcut(QKeySequence::Save);
+    m_saveAsAction = new QAction(tr("Save Project &As\u2026"), this);
+    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    for (QAction* action : {m_saveAction, m_saveAsAction}) {
+        action->setEnabled(false);
+        action->setStatusTip(tr("Projects can be saved once the project store is built"));
+    }
+
+    m_exportAction = new QAction(tr("&Export View\u2026"), this);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setStatusTip(tr("The current view as PNG, SVG or PDF, or its data as CSV or JSON"));
+    m_exportAction->setEnabled(false);
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportCurrentView);
+
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_newAction);
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(m_openShapleyAction);
+    file->addSeparator();
+    file->addAction(m_saveAction);
+    file->addAction(m_saveAsAction);
+    file->addSeparator();
+    file->addAction(m_exportAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction* welcome = m_viewMenu->addAction(tr("&Welcome Page"));
+    welcome->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    connect(welcome, &QAction::triggered, this, &MainWindow::showWelcome);
+    QAction* views = m_viewMenu->addAction(tr("&Views"));
+    views->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_9));
+    connect(views, &QAction::triggered, this, &MainWindow::showViews);
+    m_viewMenu->addSeparator();
+    int key = Qt::Key_1;
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        QAction* toggle = dock->toggleViewAction();
+        toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key(key++)));
+        m_viewMenu->addAction(toggle);
+    }
+    m_viewMenu->addSeparator();
+    QAction* focusSearch = m_viewMenu->addAction(tr("&Find Concept"));
+    focusSearch->setShortcut(QKeySequence::Find);
+    connect(focusSearch, &QAction::triggered, this, [this] {
+        m_concepts->parentWidget()->show();
+        m_concepts->searchField()->setFocus();
+        m_concepts->searchField()->selectAll();
+    });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About HINT Explorer"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, &MainWindow::about);
+    QAction* aboutQt = help->addAction(tr("About &Qt"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::restoreLayout()
+{
+    const QByteArray geometry = AppSettings::windowGeometry();
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) resize(1360, 860);
+    restoreState(AppSettings::windowState());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    AppSettings::setWindowGeometry(saveGeometry());
+    AppSettings::setWindowState(saveState());
+    m_runner->cancelAll();
+    event->accept();
+}
+
+bool MainWindow::isShowingWelcome() const
+{
+    return m_centre->currentIndex() == kWelcomePage;
+}
+
+void MainWindow::showWelcome()
+{
+    m_welcome->setRecentProjects(AppSettings::recentProjects());
+    m_centre->setCurrentIndex(kWelcomePage);
+}
+
+void MainWindow::showViews()
+{
+    m_centre->setCurrentIndex(kViewsPage);
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = AppSettings::recentProjects();
+    for (int i = 0; i < recent.size(); ++i) {
+        const QString path = recent[i];
+        QAction* action = m_recentMenu->addAction(QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(path).fileName()));
+        action->setStatusTip(path);
+        connect(action, &QAction::triggered, this, [this, path] { openProject(path); });
+    }
+    if (recent.isEmpty()) m_recentMenu->addAction(tr("No recent projects"))->setEnabled(false);
+    m_recentMenu->addSeparator();
+    QAction* clear = m_recentMenu->addAction(tr("&Clear List"));
+    clear->setEnabled(!recent.isEmpty());
+    connect(clear, &QAction::triggered, this, [this] {
+        AppSettings::clearRecentProjects();
+        updateRecentMenu();
+        m_welcome->setRecentProjects({});
+    });
+}
+
+void MainWindow::newProject()
+{
+    m_contributions->setScores(nullptr);
+    m_run->resetToDefaults();
+    setWindowTitle(tr("HINT Explorer"));
+    showViews();
+}
+
+void MainWindow::chooseProject()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), AppSettings::lastOpenDirectory(),
+                                                      tr("HINT projects (*.hintproj);;All files (*)"));
+    if (!path.isEmpty()) openProject(path);
+}
+
+void MainWindow::openProject(const QString& path)
+{
+    if (!QFileInfo(path).isFile()) {
+        QMessageBox::warning(this, tr("Open project"), tr("%1 does not exist any more.").arg(path));
+        AppSettings::removeRecentProject(path);
+        updateRecentMenu();
+        m_welcome->setRecentProjects(AppSettings::recentProjects());
+        return;
+    }
+    AppSettings::setLastOpenDirectory(QFileInfo(path).absolutePath());
+    AppSettings::addRecentProject(path);
+    updateRecentMenu();
+    // The project store (engine/store) is not built yet: say so rather than pretend.
+    QMessageBox::information(this, tr("Open project"),
+                             tr("Reading project files needs the project store, which this build does not have "
+                                "yet.\n\n%1 was added to the recent projects.")
+                                 .arg(path));
+}
+
+void MainWindow::chooseShapleyCsv()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Shapley values"), AppSettings::lastOpenDirectory(),
+                                                      tr("Shapley CSV (*.csv);;All files (*)"));
+    if (path.isEmpty()) return;
+    AppSettings::setLastOpenDirectory(QFileInfo(path).absolutePath());
+    openShapleyCsv(path);
+}
+
+void MainWindow::openShapleyCsv(const QString& path)
+{
+    const std::string file = path.toStdString();
+    auto* job = m_runner->start(tr("Read %1").arg(QFileInfo(path).fileName()), QStringLiteral("contributions/data"),
+                                [file](jobs::JobContext&) { return widgets::readShapleyCsv(file); });
+    connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
+        auto scores = result.get<widgets::NeuronScores>();
+        if (!scores) return;
+        m_contributions->setScores(scores);
+        m_views->setCurrentWidget(m_contributions);
+        showViews();
+    });
+    connect(job, &bridge::JobHandle::failed, this, [this](const QString& message) {
+        QMessageBox::warning(this, tr("Open Shapley values"), message);
+    });
+}
+
+void MainWindow::exportCurrentView()
+{
+    auto* view = dynamic_cast<widgets::ExportableView*>(m_views->currentWidget());
+    if (isShowingWelcome() || !view) return;
+    if (!view->hasExportableContent()) {
+        QMessageBox::information(this, tr("Export view"), tr("This view has nothing to export yet."));
+        return;
+    }
+    widgets::ExportDialog dialog(*view, this);
+    if (dialog.exec() == QDialog::Accepted)
+        statusBar()->showMessage(tr("Exported %1").arg(dialog.path()), kStatusMessageMs);
+}
+
+void MainWindow::loadConceptTree()
+{
+    m_concepts->setStatusText(tr("Loading the WordNet concept tree\u2026"));
+    auto* job = m_runner->start(tr("Load WordNet concept tree"), QStringLiteral("concepts/graph"),
+                                [](jobs::JobContext& context) -> Result<hierarchy::ConceptGraph> {
+                                    context.progress(0, 2, "read WordNet");
+                                    auto wordNet = hierarchy::WordNet::load();
+                                    if (!wordNet) return wordNet.error();
+                                    if (context.isCancelled()) return Error::cancelled();
+                                    context.progress(1, 2, "build graph");
+                                    auto graph = hierarchy::ConceptGraph::imagenet(*wordNet);
+                                    context.progress(2, 2, "build graph");
+                                    return graph;
+                                });
+    connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
+        if (auto graph = result.get<hierarchy::ConceptGraph>()) m_concepts->setGraph(graph);
+    });
+    connect(job, &bridge::JobHandle::failed, this, [this](const QString& message) {
+        m_concepts->setStatusText(tr("The concept tree could not be loaded: %1").arg(message));
+    });
+}
+
+void MainWindow::about()
+{
+    QMessageBox::about(this, tr("About HINT Explorer"),
+                       tr("<h3>HINT Explorer %1</h3>"
+                          "<p>Explores which neurons of an image classifier stand for which WordNet concepts, "
+                          "after <i>HINT: Hierarchical Neuron Concept Explainer</i> (Wang et al., CVPR 2022).</p>"
+                          "<p>Built with Qt %2, QCustomPlot and LibTorch.</p>")
+                           .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+}  // namespace hint::gui

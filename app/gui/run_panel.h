@@ -1,0 +1,72 @@
+// RunPanel: the Run dock. Model (architecture, weights file or a detected checkpoint), tap layer
+// (with output shapes, computed in a job), saliency method, threshold, images per leaf, classifier,
+// Shapley method and seed, with METHOD.md's defaults.
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+class QTreeWidget;
+
+namespace hint::bridge {
+class JobRunner;
+}
+
+namespace hint::gui {
+
+struct RunParameters {
+    QString arch;
+    QString weights;  // empty: none chosen
+    QString tap;
+    QString saliency = QStringLiteral("guided");
+    double threshold = 0.5;
+    int imagesPerLeaf = 20;
+    QString classifier = QStringLiteral("sgd-huber");
+    QString shapley = QStringLiteral("tree");
+    int seed = 0;
+};
+
+class RunPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit RunPanel(bridge::JobRunner* runner, QWidget* parent = nullptr);
+
+    RunParameters parameters() const;
+    void setArchitecture(const QString& arch);
+    // Scans ~/.cache/torch/hub/checkpoints and the Hugging Face cache in a job.
+    void detectCheckpoints();
+    void resetToDefaults();
+
+    QComboBox* architectureCombo() const { return m_arch; }
+    QTreeWidget* tapList() const { return m_taps; }
+    QPushButton* runButton() const { return m_run; }
+
+Q_SIGNALS:
+    void runRequested(const hint::gui::RunParameters& parameters);
+
+private:
+    void onArchitectureChanged();
+    void browseWeights();
+    void addWeightsItem(const QString& path, bool select);
+
+    bridge::JobRunner* m_runner;
+    QComboBox* m_arch = nullptr;
+    QComboBox* m_weights = nullptr;
+    QTreeWidget* m_taps = nullptr;
+    QLabel* m_tapStatus = nullptr;
+    QComboBox* m_saliency = nullptr;
+    QDoubleSpinBox* m_threshold = nullptr;
+    QSpinBox* m_imagesPerLeaf = nullptr;
+    QComboBox* m_classifier = nullptr;
+    QComboBox* m_shapley = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QPushButton* m_run = nullptr;
+};
+
+}  // namespace hint::gui

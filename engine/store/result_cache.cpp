@@ -1,0 +1,256 @@
+#include "store/result_cache.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#include <unistd.h>
+
+namespace hint::store {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kTempPrefix = ".tmp-";
+constexpr const char* kTrashPrefix = ".trash-";
+constexpr const char* kLastUsed = "last_used";
+constexpr const char* kManifest = "manifest.json";
+
+// Unique within the process; the pid makes it unique between processes on one machine and the clock
+// between machines sharing a folder.
+std::string uniqueSuffix()
+{
+    static std::atomic<uint64_t> counter{0};
+    return std::to_string(::getpid()) + "-" +
+           std::to_string(std::chrono::system_clock::now().time_since_epoch().count()) + "-" +
+           std::to_string(counter.fetch_add(1));
+}
+
+void touch(const fs::path& file)
+{
+    std::error_code ec;
+    if (!fs::exists(file, ec)) std::ofstream(file).put('\n');
+    fs::last_write_time(file, fs::file_time_type::clock::now(), ec);
+}
+
+int64_t folderBytes(const fs::path& dir)
+{
+    int64_t total = 0;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code sizeError;
+        if (it->is_regular_file(sizeError)) {
+            auto size = it->file_size(sizeError);
+            if (!sizeError) total += static_cast<int64_t>(size);
+        }
+    }
+    return total;
+}
+
+fs::file_time_type newestTime(const fs::path& dir)
+{
+    std::error_code ec;
+    auto newest = fs::last_write_time(dir, ec);
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code timeError;
+        auto t = it->last_write_time(timeError);
+        if (!timeError) newest = std::max(newest, t);
+    }
+    return newest;
+}
+
+// Moves a folder out of sight first so nobody sees it half-deleted.
+void removeFolder(const fs::path& root, const fs::path& dir)
+{
+    std::error_code ec;
+    const fs::path trash = root / (kTrashPrefix + uniqueSuffix());
+    fs::rename(dir, trash, ec);
+    fs::remove_all(ec ? dir : trash, ec);
+}
+
+}  // namespace
+
+CacheEntryWriter::CacheEntryWriter(std::string root, const CacheKey& key, std::string tempDir)
+    : m_root(std::move(root)), m_key(key.hex()), m_keyJson(key.toJson()), m_tempDir(std::move(tempDir))
+{
+}
+
+CacheEntryWriter::~CacheEntryWriter() { abandon(); }
+
+CacheEntryWriter::CacheEntryWriter(CacheEntryWriter&& other) noexcept
+    : m_root(std::move(other.m_root)), m_key(std::move(other.m_key)), m_keyJson(std::move(other.m_keyJson)),
+      m_tempDir(std::exchange(other.m_tempDir, std::string()))
+{
+}
+
+CacheEntryWriter& CacheEntryWriter::operator=(CacheEntryWriter&& other) noexcept
+{
+    if (this != &other) {
+        abandon();
+        m_root = std::move(other.m_root);
+        m_key = std::move(other.m_key);
+        m_keyJson = std::move(other.m_keyJson);
+        m_tempDir = std::exchange(other.m_tempDir, std::string());
+    }
+    return *this;
+}
+
+void CacheEntryWriter::abandon()
+{
+    if (m_tempDir.empty()) return;
+    std::error_code ec;
+    fs::remove_all(m_tempDir, ec);
+    m_tempDir.clear();
+}
+
+Result<std::string> CacheEntryWriter::commit(nlohmann::json manifest)
+{
+    if (m_tempDir.empty()) return Error::runtime("cache entry " + m_key + " was already committed or abandoned");
+    if (!manifest.is_object()) return Error::runtime("a cache manifest must be a JSON object");
+    manifest["cache_key"] = m_keyJson;
+    manifest["key_sha256"] = m_key;
+    manifest["format_version"] = kCacheFormatVersion;
+    const fs::path temp(m_tempDir);
+    {
+        std::ofstream out(temp / kManifest);
+        out << manifest.dump(2) << "\n";
+        if (!out) return Error::runtime("cannot write " + (temp / kManifest).string());
+    }
+    touch(temp / kLastUsed);
+    const fs::path target = fs::path(m_root) / m_key;
+    // rename(2) onto an existing non-empty folder fails: the first complete entry wins.
+    if (std::rename(temp.c_str(), target.c_str()) != 0) {
+        const int error = errno;
+        std::error_code ec;
+        if ((error == EEXIST || error == ENOTEMPTY) && fs::exists(target / kManifest, ec)) {
+            abandon();
+            return target.string();
+        }
+        return Error::runtime("cannot publish cache entry " + target.string() + ": " + std::strerror(error));
+    }
+    m_tempDir.clear();
+    return target.string();
+}
+
+ResultCache::ResultCache(std::string root) : m_root(std::move(root)) {}
+
+std::string ResultCache::defaultRoot()
+{
+    if (const char* dir = std::getenv("HINT_CACHE_DIR"); dir && *dir) return dir;
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return (fs::path(xdg) / "hint-explorer").string();
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return (fs::path(home) / ".cache" / "hint-explorer").string();
+    return (fs::temp_directory_path() / "hint-explorer-cache").string();
+}
+
+Result<CacheEntryWriter> ResultCache::begin(const CacheKey& key)
+{
+    std::error_code ec;
+    fs::create_directories(m_root, ec);
+    if (ec) return Error::runtime("cannot create cache folder " + m_root + ": " + ec.message());
+    const fs::path temp = fs::path(m_root) / (kTempPrefix + key.hex().substr(0, 16) + "-" + uniqueSuffix());
+    if (!fs::create_directory(temp, ec)) return Error::runtime("cannot create " + temp.string() + ": " + ec.message());
+    return CacheEntryWriter(m_root, key, temp.string());
+}
+
+bool ResultCache::contains(const std::string& keyHex) const
+{
+    std::error_code ec;
+    return isCacheKeyHex(keyHex) && fs::is_regular_file(fs::path(m_root) / keyHex / kManifest, ec);
+}
+
+std::optional<std::string> ResultCache::lookup(const std::string& keyHex) const
+{
+    if (!contains(keyHex)) return std::nullopt;
+    const fs::path dir = fs::path(m_root) / keyHex;
+    touch(dir / kLastUsed);
+    return dir.string();
+}
+
+Result<nlohmann::json> ResultCache::manifest(const std::string& keyHex) const
+{
+    const fs::path file = fs::path(m_root) / keyHex / kManifest;
+    std::ifstream in(file);
+    if (!in) return Error::badInput("no cache entry " + keyHex + " in " + m_root);
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        return Error::runtime(file.string() + ": malformed JSON: " + e.what());
+    }
+}
+
+std::vector<CacheEntry> ResultCache::list() const
+{
+    std::vector<CacheEntry> entries;
+    std::error_code ec;
+    for (fs::directory_iterator it(m_root, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!isCacheKeyHex(name) || !contains(name)) continue;
+        CacheEntry entry;
+        entry.key = name;
+        entry.dir = it->path().string();
+        entry.bytes = folderBytes(it->path());
+        std::error_code timeError;
+        entry.lastUsed = fs::last_write_time(it->path() / kLastUsed, timeError);
+        if (timeError) entry.lastUsed = fs::last_write_time(it->path() / kManifest, timeError);
+        entries.push_back(std::move(entry));
+    }
+    std::sort(entries.begin(), entries.end(), [](const CacheEntry& a, const CacheEntry& b) {
+        return a.lastUsed != b.lastUsed ? a.lastUsed < b.lastUsed : a.key < b.key;
+    });
+    return entries;
+}
+
+int64_t ResultCache::totalBytes() const
+{
+    int64_t total = 0;
+    for (const auto& entry : list()) total += entry.bytes;
+    return total;
+}
+
+Status ResultCache::remove(const std::string& keyHex)
+{
+    if (!contains(keyHex)) return Error::badInput("no cache entry " + keyHex + " in " + m_root);
+    removeFolder(m_root, fs::path(m_root) / keyHex);
+    return {};
+}
+
+std::vector<std::string> ResultCache::evictToBudget(int64_t maxBytes)
+{
+    std::vector<std::string> removed;
+    auto entries = list();
+    int64_t total = 0;
+    for (const auto& entry : entries) total += entry.bytes;
+    for (const auto& entry : entries) {
+        if (total <= maxBytes) break;
+        removeFolder(m_root, entry.dir);
+        total -= entry.bytes;
+        removed.push_back(entry.key);
+    }
+    return removed;
+}
+
+int ResultCache::cleanStaleTemps(std::chrono::seconds minAge)
+{
+    int removed = 0;
+    const auto cutoff = fs::file_time_type::clock::now() - minAge;
+    std::error_code ec;
+    std::vector<fs::path> stale;
+    for (fs::directory_iterator it(m_root, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        const bool trash = name.rfind(kTrashPrefix, 0) == 0;
+        if (name.rfind(kTempPrefix, 0) != 0 && !trash) continue;
+        if (trash || newestTime(it->path()) < cutoff) stale.push_back(it->path());
+    }
+    for (const auto& dir : stale) {
+        std::error_code removeError;
+        fs::remove_all(dir, removeError);
+        if (!removeError) ++removed;
+    }
+    return removed;
+}
+
+}  // namespace hint::store

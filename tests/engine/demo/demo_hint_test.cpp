@@ -1,0 +1,265 @@
+// HINT on the built-in demo, where the ground truth is known: with the trained ShapesNet
+// (resources/demo/shapesnet.safetensors, as `hint demo` produces it), the pipeline's steps (guided
+// saliency -> responsible regions -> linear concept classifier -> linear SHAP) must find what the
+// Shapes world put into the images.
+#include "classifiers/linear_classifier.h"
+#include "data/preprocess.h"
+#include "data/shapes_world.h"
+#include "demo/demo_builder.h"
+#include "hierarchy/word_net.h"
+#include "model/network.h"
+#include "regions/region_mask.h"
+#include "saliency/saliency.h"
+#include "shapley/linear_shap.h"
+#include "shapley/neuron_scores.h"
+
+#include <gtest/gtest.h>
+
+#include <iostream>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+namespace fs = std::filesystem;
+using hint::FloatTensor;
+using hint::data::ShapesSample;
+using hint::data::ShapesSplit;
+using hint::data::ShapesWorld;
+
+namespace {
+
+constexpr const char* kLayer = "features.13";
+constexpr int kImagesPerLeaf = 20;  // METHOD.md: 20 images per leaf
+
+std::string demoWeights()
+{
+    if (const char* env = std::getenv("HINT_DEMO_WEIGHTS")) return env;
+    return (fs::path(HINT_SOURCE_DIR) / "resources" / "demo" / "shapesnet.safetensors").string();
+}
+
+struct Fixture {
+    std::shared_ptr<hint::model::Network> network;
+    std::unique_ptr<hint::hierarchy::WordNet> wordNet;
+    std::unique_ptr<hint::hierarchy::ConceptGraph> graph;
+    std::string skipReason;
+};
+
+const Fixture& fixture()
+{
+    static const Fixture f = [] {
+        Fixture out;
+        if (!fs::exists(demoWeights())) {
+            out.skipReason = "no trained demo weights at " + demoWeights() + " (run `hint demo` and copy them there)";
+            return out;
+        }
+        if (!fs::exists(hint::hierarchy::WordNet::defaultPath())) {
+            out.skipReason = "no WordNet (wordnet-base)";
+            return out;
+        }
+        auto net = hint::model::Network::create("shapesnet", ShapesWorld::numClasses());
+        if (!net || !net.value()->loadWeights(demoWeights()).ok()) {
+            out.skipReason = "cannot load " + demoWeights();
+            return out;
+        }
+        out.network = net.value();
+        auto wn = hint::hierarchy::WordNet::load();
+        out.wordNet = std::make_unique<hint::hierarchy::WordNet>(std::move(wn.value()));
+        auto graph = hint::demo::shapesConceptGraph(*out.wordNet);
+        out.graph = std::make_unique<hint::hierarchy::ConceptGraph>(std::move(graph.value()));
+        return out;
+    }();
+    return f;
+}
+
+FloatTensor batchOf(const std::vector<ShapesSample>& samples)
+{
+    FloatTensor input;
+    const int size = samples.front().image.width;
+    input.shape = {static_cast<int64_t>(samples.size()), 3, size, size};
+    for (const auto& s : samples) {
+        const FloatTensor one = hint::data::preprocessImage(s.image, {hint::data::PreprocessMode::Hint, size});
+        input.data.insert(input.data.end(), one.data.begin(), one.data.end());
+    }
+    return input;
+}
+
+// Responsible vectors (positives) and background vectors of a concept's images at the tap.
+struct Regions {
+    std::vector<float> positives, background;
+    int64_t k = 0;
+    int64_t positiveRows() const { return k ? static_cast<int64_t>(positives.size()) / k : 0; }
+};
+
+Regions regionsOf(int concept, uint64_t salt)
+{
+    const auto& f = fixture();
+    const ShapesWorld world;
+    std::vector<ShapesSample> samples;
+    std::vector<int64_t> targets;
+    for (int leaf : f.graph->at(concept).leaves) {
+        const int c = f.graph->at(leaf).classIndex;
+        for (int i = 0; i < kImagesPerLeaf; ++i) {
+            samples.push_back(world.sample(ShapesSplit::Validation, static_cast<int64_t>(salt * 100000 + c * 1000 + i), c));
+            targets.push_back(c);
+        }
+    }
+    hint::saliency::Options options;
+    options.layer = kLayer;
+    auto out = hint::saliency::compute(*f.network, batchOf(samples), targets, options);
+    EXPECT_TRUE(out.ok()) << out.error().message;
+    Regions regions;
+    if (!out.ok()) return regions;
+    const auto& z = out->features;
+    const int64_t k = z.shape[1], positions = z.shape[2] * z.shape[3];
+    regions.k = k;
+    for (size_t n = 0; n < samples.size(); ++n) {
+        const float* s = out->saliency.data.data() + static_cast<int64_t>(n) * k * positions;
+        const auto mask = hint::regions::computeMask(s, k, positions, {});
+        for (int64_t p = 0; p < positions; ++p) {
+            auto& target = mask.mask[static_cast<size_t>(p)] ? regions.positives : regions.background;
+            for (int64_t c = 0; c < k; ++c) target.push_back(z.data[static_cast<size_t>((static_cast<int64_t>(n) * k + c) * positions + p)]);
+        }
+    }
+    return regions;
+}
+
+// METHOD.md section 2: the target and its siblings' positives, plus floor(sum / G) background rows from
+// the pooled background (every j-th row here); binary label 1 for the target's rows.
+struct Classifier {
+    hint::classifiers::LinearModel model;
+    FloatTensor matrix;
+};
+
+Classifier conceptClassifier(int target)
+{
+    const auto& f = fixture();
+    std::vector<int> group = {target};
+    for (int s : f.graph->siblings(target)) group.push_back(s);
+    FloatTensor x;
+    std::vector<int64_t> labels;
+    std::vector<float> pool;
+    int64_t k = 0, positives = 0;
+    for (size_t g = 0; g < group.size(); ++g) {
+        const Regions r = regionsOf(group[g], 1);
+        k = r.k;
+        x.data.insert(x.data.end(), r.positives.begin(), r.positives.end());
+        labels.insert(labels.end(), static_cast<size_t>(r.positiveRows()), g == 0 ? 1 : 0);
+        positives += r.positiveRows();
+        pool.insert(pool.end(), r.background.begin(), r.background.end());
+    }
+    const int64_t poolRows = static_cast<int64_t>(pool.size()) / k;
+    const int64_t wanted = std::min(poolRows, positives / static_cast<int64_t>(group.size()));
+    for (int64_t i = 0; i < wanted; ++i) {
+        const int64_t row = i * poolRows / wanted;
+        x.data.insert(x.data.end(), pool.begin() + row * k, pool.begin() + (row + 1) * k);
+        labels.push_back(0);
+    }
+    x.shape = {static_cast<int64_t>(labels.size()), k};
+    hint::classifiers::SgdOptions options;
+    options.seed = 3;
+    hint::jobs::SimpleJobContext job;
+    auto model = hint::classifiers::trainSgd(x, labels, options, job);
+    EXPECT_TRUE(model.ok());
+    return {model.ok() ? model.value() : hint::classifiers::LinearModel{}, std::move(x)};
+}
+
+int conceptNamed(const std::string& name)
+{
+    for (int i = 0; i < fixture().graph->size(); ++i)
+        if (fixture().graph->at(i).name == name) return i;
+    ADD_FAILURE() << "no concept " << name;
+    return 0;
+}
+
+int classNamed(const std::string& name)
+{
+    for (size_t i = 0; i < ShapesWorld::classes().size(); ++i)
+        if (ShapesWorld::classes()[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+// Share of the feature cells lying inside the shapes (at least half covered by the mask) where the
+// concept map f(z[:,h,w]) > 0, over held-out test images of one class.
+double insideHitRate(const hint::classifiers::LinearModel& model, int classIndex)
+{
+    const auto& f = fixture();
+    const ShapesWorld world;
+    std::vector<ShapesSample> samples;
+    for (int i = 0; i < 16; ++i) samples.push_back(world.sample(ShapesSplit::Test, 500000 + i, classIndex));
+    auto z = f.network->features(batchOf(samples), kLayer);
+    EXPECT_TRUE(z.ok());
+    const int64_t k = z->shape[1], h = z->shape[2], w = z->shape[3];
+    const int size = samples.front().image.width;
+    const int cell = size / static_cast<int>(h);
+    int64_t inside = 0, hits = 0;
+    std::vector<float> v(static_cast<size_t>(k));
+    for (size_t n = 0; n < samples.size(); ++n) {
+        for (int64_t y = 0; y < h; ++y)
+            for (int64_t x = 0; x < w; ++x) {
+                int covered = 0;
+                for (int dy = 0; dy < cell; ++dy)
+                    for (int dx = 0; dx < cell; ++dx)
+                        covered += samples[n].mask[static_cast<size_t>((y * cell + dy) * size + x * cell + dx)] ? 1 : 0;
+                if (2 * covered < cell * cell) continue;
+                for (int64_t c = 0; c < k; ++c)
+                    v[static_cast<size_t>(c)] = z->data[static_cast<size_t>(((static_cast<int64_t>(n) * k + c) * h + y) * w + x)];
+                ++inside;
+                hits += model.decision(v.data()) > 0 ? 1 : 0;
+            }
+    }
+    return inside ? static_cast<double>(hits) / static_cast<double>(inside) : 0.0;
+}
+
+std::set<int64_t> topNeurons(int concept, int count)
+{
+    const Classifier classifier = conceptClassifier(concept);
+    auto phi = hint::shapley::linearShap(classifier.model, classifier.matrix);
+    EXPECT_TRUE(phi.ok());
+    std::set<int64_t> top;
+    for (const auto& score : hint::shapley::scoreNeurons(phi.value()))
+        if (score.rank <= count) top.insert(score.neuron);
+    return top;
+}
+
+}  // namespace
+
+TEST(DemoHint, PolygonMapCoversPolygonsNotCircles)
+{
+    if (!fixture().skipReason.empty()) GTEST_SKIP() << fixture().skipReason;
+    const Classifier polygon = conceptClassifier(conceptNamed("polygon"));
+    const double triangle = insideHitRate(polygon.model, classNamed("triangle"));
+    const double square = insideHitRate(polygon.model, classNamed("square"));
+    const double hexagon = insideHitRate(polygon.model, classNamed("hexagon"));
+    const double circle = insideHitRate(polygon.model, classNamed("circle"));
+    const double ellipse = insideHitRate(polygon.model, classNamed("ellipse"));
+    std::cout << "polygon map inside shapes: triangle " << triangle << ", square " << square << ", hexagon " << hexagon
+              << ", circle " << circle << ", ellipse " << ellipse << "\n";
+    // Most cells inside polygons are polygon cells; inside circles and ellipses, few are.
+    for (double rate : {triangle, square, hexagon}) {
+        EXPECT_GT(rate, 0.5);
+        EXPECT_GT(rate, 2.0 * std::max(circle, ellipse));
+    }
+    EXPECT_LT(circle, 0.3);
+    EXPECT_LT(ellipse, 0.3);
+}
+
+TEST(DemoHint, SquareNeuronsAreQuadrilateralNeuronsMoreThanCircleNeurons)
+{
+    if (!fixture().skipReason.empty()) GTEST_SKIP() << fixture().skipReason;
+    constexpr int kTop = 10;
+    const auto square = topNeurons(conceptNamed("square"), kTop);
+    const auto quadrilateral = topNeurons(conceptNamed("quadrilateral"), kTop);
+    const auto circle = topNeurons(conceptNamed("circle"), kTop);
+    ASSERT_EQ(square.size(), static_cast<size_t>(kTop));
+    auto overlap = [](const std::set<int64_t>& a, const std::set<int64_t>& b) {
+        int n = 0;
+        for (int64_t v : a) n += b.count(v) ? 1 : 0;
+        return n;
+    };
+    const int withQuadrilateral = overlap(square, quadrilateral), withCircle = overlap(square, circle);
+    std::cout << "top-" << kTop << " overlap: square/quadrilateral " << withQuadrilateral << ", square/circle "
+              << withCircle << "\n";
+    EXPECT_GT(withQuadrilateral, withCircle);
+}

@@ -1,0 +1,51 @@
+// JobsPanel: the Jobs dock. Every job of a JobRunner with a progress bar, rate, ETA and a cancel
+// button (Esc cancels the focused job), and a log of skipped files and errors.
+#pragma once
+
+#include <QHash>
+#include <QPointer>
+#include <QString>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QVBoxLayout;
+
+namespace hint::bridge {
+class JobHandle;
+class JobRunner;
+}  // namespace hint::bridge
+
+namespace hint::widgets {
+
+class JobsPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit JobsPanel(bridge::JobRunner* runner, QWidget* parent = nullptr);
+
+    // "1 job running, 2 queued · extract 45% · ETA 0:32", or "Ready".
+    QString summaryText() const;
+    int rowCount() const { return int(m_rows.size()); }
+    QPlainTextEdit* log() const { return m_log; }
+
+    static QString formatDuration(double seconds);
+
+Q_SIGNALS:
+    void summaryChanged(const QString& summary);
+
+private:
+    void addJob(bridge::JobHandle* job);
+    void removeJob(bridge::JobHandle* job);
+    void appendLog(int jobId, const QString& title, const QString& message, bool isError);
+    void updateSummary();
+
+    // Guarded: the runner may be destroyed before the panel (both are children of the main window).
+    QPointer<bridge::JobRunner> m_runner;
+    QVBoxLayout* m_rowsLayout = nullptr;
+    QLabel* m_emptyLabel = nullptr;
+    QPlainTextEdit* m_log = nullptr;
+    QHash<bridge::JobHandle*, QWidget*> m_rows;
+};
+
+}  // namespace hint::widgets
