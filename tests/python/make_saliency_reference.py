@@ -49,7 +49,9 @@ class SwitchableReLU(nn.Module):
     def forward(self, x):
         if GUIDED["on"]:
             return GuidedClamp.apply(x, self.upper)
-        return x.clamp(min=0) if self.upper is None else F.hardtanh(x, 0.0, self.upper)
+        # As nn.ReLU / nn.ReLU6: no gradient at the kinks (clamp would pass it at x == 0, which matters
+        # for integrated gradients' alpha = 0 input with torchvision's zero biases).
+        return torch.relu(x) if self.upper is None else F.hardtanh(x, 0.0, self.upper)
 
 
 def swap_activations(module):
