@@ -84,8 +84,12 @@ def forward_with_tap(model, layer, x):
     module = dict(model.named_modules())[layer]
 
     def hook(_m, _i, out):
+        # Hand the rest of the network a copy, so in-place ops after the tap (ResNet's `out += identity`)
+        # change neither the captured z nor its gradient.
         if "z" not in captured:
             captured["z"] = out
+            return out.clone()
+        return None
     handle = module.register_forward_hook(hook)
     logits = model(x)
     handle.remove()
