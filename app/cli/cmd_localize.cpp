@@ -37,7 +37,10 @@ Result<data::Dataset> datasetFromArgs(const Args& args, jobs::JobContext& job)
         return data::openCub(args.get("cub"), split == "all" ? "" : split, &job);
     }
     if (!args.has("boxes")) throw UsageError("--images needs --boxes (a boxes CSV or a folder of XML annotations)");
-    return data::openImagenetVal(args.get("images"), args.get("boxes"), &job);
+    auto dataset = data::openImagenetVal(args.get("images"), args.get("boxes"), &job);
+    if (dataset && args.has("masks"))
+        if (auto attached = data::attachMaskFolder(dataset.value(), args.get("masks")); !attached) return attached.error();
+    return dataset;
 }
 
 Result<classifiers::LinearModel> classifierFromArgs(const std::string& path)
@@ -66,6 +69,7 @@ Command localizeCommand()
          {"boxes", "CSV|DIR", "boxes CSV (file,x0,y0,x1,y1[,class_index,...], original pixels) or a folder of XML files", ""},
          {"voc", "DIR", "PASCAL VOC 2007 root (Annotations/, JPEGImages/, SegmentationObject/)", ""},
          {"image-set", "S", "VOC image set (ImageSets/Main/S.txt)", "all annotated images"},
+         {"masks", "DIR", "with --images: segmentation masks for PxAP, DIR/<image path>.png (as hint demo writes)", ""},
          {"cub", "DIR", "CUB-200-2011 root (images.txt, bounding_boxes.txt, segmentations/)", ""},
          {"split", "S", "CUB split: train, test or all", "test"},
          {"out", "DIR", "output folder (written whole or not at all)", ""},

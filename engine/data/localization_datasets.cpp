@@ -178,6 +178,23 @@ Result<Dataset> openImagenetVal(const std::string& images, const std::string& an
     return dataset;
 }
 
+Status attachMaskFolder(Dataset& dataset, const std::string& masksDir)
+{
+    std::error_code ec;
+    if (!fs::is_directory(masksDir, ec)) return Error::badInput("no such mask folder: '" + masksDir + "'");
+    dataset.annotations.resize(dataset.images.size());
+    int found = 0;
+    for (size_t i = 0; i < dataset.images.size(); ++i) {
+        fs::path relative(dataset.images[i].file);
+        if (relative.is_absolute()) relative = relative.lexically_relative(dataset.root);
+        dataset.annotations[i].maskPath = maskIfPresent(fs::path(masksDir) / relative.replace_extension(".png"));
+        if (!dataset.annotations[i].maskPath.empty()) ++found;
+    }
+    if (found == 0 && !dataset.images.empty())
+        return Error::badInput("mask folder '" + masksDir + "' holds no <image path>.png for any image");
+    return {};
+}
+
 Result<Dataset> openVoc(const std::string& rootPath, const std::string& imageSet, jobs::JobContext* job)
 {
     const fs::path root(rootPath);

@@ -15,6 +15,10 @@ namespace hint::data {
 // (<stem>.xml) or a boxes CSV (file,x0,y0,x1,y1[,class_index][,orig_w,orig_h]).
 Result<Dataset> openImagenetVal(const std::string& images, const std::string& annotations,
                                 jobs::JobContext* job = nullptr);
+// Segmentation masks for an image folder: the mask of image `<rel>` (its path relative to the data set's
+// root) is `<masksDir>/<rel>` with the extension .png (the layout `hint demo` writes). Images without a
+// mask keep none; a folder holding no mask for any image is BadInput naming it.
+Status attachMaskFolder(Dataset& dataset, const std::string& masksDir);
 // PASCAL VOC 2007 at `root` (holding Annotations/, JPEGImages/, ImageSets/Main/): the images of
 // ImageSets/Main/<imageSet>.txt, or every annotated image when imageSet is "". Masks from
 // SegmentationObject/<id>.png where present.

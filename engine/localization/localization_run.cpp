@@ -283,7 +283,7 @@ Result<LocalizationSummary> runLocalization(const model::Network& network, const
     job.progress(static_cast<int64_t>(total), static_cast<int64_t>(total), "localize");
     if (reportImages.empty()) return Error::badInput("no image could be localized (no readable image with a box)");
     if (request.protocol == Protocol::PxAP && !main.summary().pxap)
-        return Error::badInput("protocol pxap needs segmentation masks (VOC SegmentationObject or CUB segmentations)");
+        return Error::badInput("protocol pxap needs segmentation masks (VOC SegmentationObject, CUB segmentations or --masks)");
 
     LocalizationSummary summary;
     summary.main = main.summary();

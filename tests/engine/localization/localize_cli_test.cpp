@@ -21,6 +21,7 @@ std::string hintCli() { return HINT_CLI_PATH; }
 void makeInputs(const hint::test::TempDir& dir, int channels)
 {
     fs::create_directories(dir.path() / "images");
+    fs::create_directories(dir.path() / "masks");
     std::ofstream csv(dir / "boxes.csv");
     csv << "file,x0,y0,x1,y1,note\n";
     const int sizes[3][2] = {{160, 120}, {200, 200}, {96, 128}};
@@ -35,6 +36,11 @@ void makeInputs(const hint::test::TempDir& dir, int channels)
                 for (int c = 0; c < 3; ++c) image.row(y)[x * 3 + c] = static_cast<uint8_t>(200 + 20 * c);
         const std::string name = "img" + std::to_string(i) + ".png";
         ASSERT_TRUE(hint::data::writePng((dir.path() / "images" / name).string(), image).ok());
+        // The object's mask, for PxAP (--masks); the first image has none.
+        for (auto& value : image.pixels) value = value >= 200 ? 255 : 0;
+        if (i > 0) {
+            ASSERT_TRUE(hint::data::writePng((dir.path() / "masks" / name).string(), image).ok());
+        }
         csv << name << "," << x0 << "," << y0 << "," << x1 << "," << y1 << ",x\n";
         if (i == 1) csv << name << ",0,0,10,10,second box\n";
     }
@@ -94,6 +100,33 @@ TEST(LocalizeCli, WritesPerImageCsvAndSummary)
     EXPECT_EQ(hint::test::runCommand(base + " --layer layer2 --out " + (dir / "out4") + " 2>/dev/null").exitCode, 2);
     EXPECT_FALSE(fs::exists(dir.path() / "out2"));
     EXPECT_FALSE(fs::exists(dir.path() / "out4"));
+}
+
+TEST(LocalizeCli, PxapReadsAMaskFolderAndNeedsOne)
+{
+    hint::test::TempDir dir("localize_pxap");
+    makeInputs(dir, 256);
+    const std::string base = hintCli() + " localize --arch resnet18 --random-weights --layer layer3 --classifier " +
+                             (dir / "linear.json") + " --images " + (dir / "images") + " --boxes " + (dir / "boxes.csv") +
+                             " --input-size 112 --threads 2 --quiet --protocol pxap";
+    auto run = hint::test::runCommand(base + " --masks " + (dir / "masks") + " --out " + (dir / "out") + " --json 2>&1");
+    ASSERT_EQ(run.exitCode, 0) << run.output;
+    const auto summary = nlohmann::json::parse(run.output);
+    EXPECT_EQ(summary["n"], 3);
+    ASSERT_TRUE(summary["pxap"].is_number()) << summary.dump();
+    EXPECT_GE(summary["pxap"].get<double>(), 0.0);
+    EXPECT_LE(summary["pxap"].get<double>(), 1.0);
+
+    // No masks: PxAP is a usage error naming what is missing, and nothing is written.
+    run = hint::test::runCommand(base + " --out " + (dir / "out2") + " 2>&1");
+    EXPECT_EQ(run.exitCode, 2);
+    EXPECT_NE(run.output.find("needs segmentation masks"), std::string::npos) << run.output;
+    EXPECT_FALSE(fs::exists(dir.path() / "out2"));
+    // A mask folder matching no image names it.
+    fs::create_directories(dir.path() / "empty");
+    run = hint::test::runCommand(base + " --masks " + (dir / "empty") + " --out " + (dir / "out3") + " 2>&1");
+    EXPECT_EQ(run.exitCode, 2);
+    EXPECT_NE(run.output.find(dir / "empty"), std::string::npos) << run.output;
 }
 
 TEST(LocalizeCli, AttackWritesComparison)
