@@ -20,6 +20,8 @@ const std::vector<Command>& allCommands()
         localizeCommand(),
         attackCommand(),
         demoCommand(),
+        runCommand(),
+        reportCommand(),
     };
     return commands;
 }
@@ -33,6 +35,14 @@ int reportError(const Error& error)
     case ErrorKind::Runtime: break;
     }
     return kExitRuntime;
+}
+
+Result<store::Project> loadProjectArg(const Args& args)
+{
+    if (args.positional().size() != 1) throw UsageError("give exactly one PROJECT.hintproj");
+    auto project = store::Project::load(args.positional().front());
+    if (project && args.has("cache-dir")) project->cacheDir = args.get("cache-dir");
+    return project;
 }
 
 void applyThreads(const Args& args) { model::setComputeThreads(args.getInt("threads", 0)); }

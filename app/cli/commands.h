@@ -3,6 +3,7 @@
 
 #include "cli_args.h"
 #include "common/result.h"
+#include "store/project.h"
 
 #include <functional>
 #include <string>
@@ -28,9 +29,13 @@ Command shapleyCommand();
 Command localizeCommand();
 Command attackCommand();
 Command demoCommand();
+Command runCommand();
+Command reportCommand();
 
 // Prints "hint: <message>" on stderr and returns the exit code for the error's kind.
 int reportError(const Error& error);
+// The PROJECT.hintproj positional (exactly one; UsageError otherwise), with --cache-dir applied.
+Result<store::Project> loadProjectArg(const Args& args);
 // Applies --threads (all cores by default).
 void applyThreads(const Args& args);
 

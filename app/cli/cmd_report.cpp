@@ -1,0 +1,121 @@
+// `hint report`: what a project's cache holds, with classifier quality and concept-neuron associations.
+#include "commands.h"
+
+#include "analysis/associations.h"
+#include "pipeline/stored_results.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+namespace hint::cli {
+namespace {
+
+nlohmann::json optionalNumber(const std::optional<double>& value) { return value ? nlohmann::json(*value) : nlohmann::json(); }
+
+std::string fixed(double value, int digits)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f", digits, value);
+    return text;
+}
+
+nlohmann::json topJson(const std::vector<analysis::NeuronScore>& top)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& n : top) list.push_back({{"neuron", n.neuron}, {"score", n.score}, {"rank", n.rank}});
+    return list;
+}
+
+}  // namespace
+
+Command reportCommand()
+{
+    CommandSpec spec{
+        "report",
+        "Show what a project's cache holds: per concept x layer, held-out F1, top neurons, associations.",
+        "PROJECT.hintproj [--top K] [--multimodal M] [--json]",
+        {{"top", "K", "neurons listed per concept, and the top-k of the association measures", "10"},
+         {"multimodal", "M", "a neuron is multimodal when it is in the top-k of at least M concepts", "2"}},
+        "Computes nothing: lists each concept x layer of the project with the steps stored, the held-out F1 of\n"
+        "its linear and XGBoost classifiers, its top-k neurons by mean |phi| with the share of the total held by\n"
+        "them and the number of neurons that hold half of it; per layer, the multimodal neurons. A project\n"
+        "whose cache is missing reports nothing stored. --json prints all of it as one object."};
+    return {spec, [](const Args& args) {
+                const int k = args.getInt("top", 10);
+                const int m = args.getInt("multimodal", 2);
+                if (k < 1 || m < 1) throw UsageError("--top and --multimodal must be >= 1");
+                auto project = loadProjectArg(args);
+                if (!project) return reportError(project.error());
+                auto stored = pipeline::listStoredResults(project.value());
+                if (!stored) return reportError(stored.error());
+
+                std::map<std::string, std::vector<analysis::ConceptScores>> byLayer;
+                std::vector<std::string> layerOrder;
+                nlohmann::json units = nlohmann::json::array();
+                for (const auto& unit : stored->units) {
+                    if (!byLayer.count(unit.layer)) layerOrder.push_back(unit.layer);
+                    auto& layer = byLayer[unit.layer];
+                    if (!unit.scores.empty()) layer.push_back({unit.concept, unit.layer, unit.scores, unit.linearF1});
+                    const auto top = analysis::conceptTopNeurons(unit.scores, k);
+                    const auto mass = analysis::collaborativeMass(unit.scores, k);
+                    nlohmann::json item = {{"concept", unit.concept}, {"name", unit.conceptName}, {"layer", unit.layer},
+                                           {"group", unit.group}, {"group_regions_stored", unit.groupStored},
+                                           {"extract", unit.extractDir}, {"regions", unit.regionsDir},
+                                           {"train", unit.trainDir}, {"shapley", unit.shapleyDir},
+                                           {"f1", optionalNumber(unit.linearF1)}, {"xgboost_f1", optionalNumber(unit.xgboostF1)},
+                                           {"top", topJson(top)}};
+                    if (!unit.scores.empty()) {
+                        item["top_share"] = mass.topShare;
+                        item["neurons_to_half"] = mass.neuronsToHalf;
+                        item["neurons"] = mass.neurons;
+                    }
+                    units.push_back(std::move(item));
+                    if (args.flag("json")) continue;
+                    std::cout << unit.layer << "  " << unit.concept << " " << unit.conceptName << "  group "
+                              << unit.groupStored << "/" << unit.group.size() << " regions stored";
+                    if (unit.linearF1) std::cout << ", held-out F1 linear " << fixed(*unit.linearF1, 3);
+                    if (unit.xgboostF1) std::cout << ", xgboost " << fixed(*unit.xgboostF1, 3);
+                    if (unit.trainDir.empty()) std::cout << ", no classifier stored";
+                    std::cout << "\n";
+                    if (!unit.scores.empty()) {
+                        std::cout << "    top-" << k << " neurons:";
+                        for (const auto& n : top) std::cout << " " << n.neuron << " (" << fixed(n.score, 4) << ")";
+                        std::cout << "\n    top-" << k << " hold " << fixed(100.0 * mass.topShare, 1) << "% of the total; "
+                                  << mass.neuronsToHalf << " of " << mass.neurons << " neurons hold half\n";
+                    }
+                }
+                nlohmann::json layers = nlohmann::json::array();
+                for (const auto& layer : layerOrder) {
+                    nlohmann::json multimodal = nlohmann::json::array();
+                    const auto neurons = analysis::multimodalNeurons(byLayer[layer], k, m);
+                    for (const auto& neuron : neurons) {
+                        nlohmann::json concepts = nlohmann::json::array();
+                        for (const auto& c : neuron.concepts) concepts.push_back({{"concept", c.concept}, {"score", c.score}, {"rank", c.rank}});
+                        multimodal.push_back({{"neuron", neuron.neuron}, {"concepts", concepts}});
+                    }
+                    layers.push_back({{"layer", layer}, {"concepts_with_scores", byLayer[layer].size()}, {"multimodal", multimodal}});
+                    if (args.flag("json") || byLayer[layer].size() < 2) continue;
+                    std::cout << layer << ": " << neurons.size() << " neurons in the top-" << k << " of >= " << m << " concepts\n";
+                    for (const auto& neuron : neurons) {
+                        std::cout << "    " << neuron.neuron << ":";
+                        for (const auto& c : neuron.concepts) std::cout << " " << c.concept << " (#" << c.rank << ")";
+                        std::cout << "\n";
+                    }
+                }
+                if (args.flag("json")) {
+                    std::cout << nlohmann::json{{"cache", stored->cacheRoot}, {"entries_stored", stored->entriesStored},
+                                                {"entries_total", stored->entriesTotal}, {"units", units}, {"layers", layers}}
+                                     .dump()
+                              << "\n";
+                } else {
+                    std::cout << stored->entriesStored << " of " << stored->entriesTotal << " entries stored in "
+                              << stored->cacheRoot << "\n";
+                }
+                return kExitOk;
+            }};
+}
+
+}  // namespace hint::cli

@@ -1,0 +1,41 @@
+// What the cache holds for a project: per concept x layer, the entry folder of each step ("" when not
+// stored) and, when stored, the held-out F1 of the classifiers and the neuron scores. For `hint report`
+// and the GUI; it builds the plan (data set listing, WordNet, weights hash) but computes nothing, and a
+// project whose cache is empty or gone simply lists nothing as stored.
+#pragma once
+
+#include "common/result.h"
+#include "pipeline/pipeline_plan.h"
+#include "store/project.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hint::pipeline {
+
+struct StoredUnit {
+    std::string concept;      // wnid
+    std::string conceptName;
+    std::string layer;
+    std::vector<std::string> group;  // the target first, then its contrast concepts
+    // Entry folders (see pipeline_run.h for their files); "" when not stored. extract/regions: the target's.
+    std::string extractDir, regionsDir, trainDir, shapleyDir;
+    int groupStored = 0;  // group members whose regions entry is stored
+    // From trainDir/metrics.json (held-out rows), when stored.
+    std::optional<double> linearF1, xgboostF1;
+    // mean |phi| per neuron from shapleyDir/shapley.csv, in neuron order; empty when not stored.
+    std::vector<double> scores;
+};
+
+struct StoredResults {
+    std::string cacheRoot;
+    std::vector<StoredUnit> units;  // layers outer, concepts inner (project order)
+    int64_t entriesStored = 0;      // of the plan's entries
+    int64_t entriesTotal = 0;
+};
+
+Result<StoredResults> listStoredResults(const store::Project& project);
+Result<StoredResults> listStoredResults(const Plan& plan);
+
+}  // namespace hint::pipeline

@@ -1,0 +1,269 @@
+// The pipeline on a small generated project: every entry holds the CLI's files, a re-run reuses all,
+// a cancelled run leaves only whole entries and the next run computes exactly the missing ones.
+#include "pipeline_fixture.h"
+
+#include "common/npy.h"
+#include "pipeline/pipeline_run.h"
+#include "pipeline/stored_results.h"
+#include "store/result_cache.h"
+#include "test_support.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace hint;
+using pipeline::Step;
+
+#define REQUIRE_WORDNET() \
+    if (!test::haveWordNet()) GTEST_SKIP() << "no WordNet (wordnet-base)"
+
+std::vector<std::string> filesOf(Step step)
+{
+    switch (step) {
+    case Step::Extract: return {"manifest.json", "features.npy", "saliency.npy", "targets.npy"};
+    case Step::Regions: return {"positives.npy", "background.npy", "regions.json", "manifest.json"};
+    case Step::Train: return {"X.npy", "y.npy", "linear.json", "xgboost.json", "metrics.json", "manifest.json"};
+    case Step::Shapley: return {"shapley.csv", "manifest.json"};
+    }
+    return {};
+}
+
+// Cancels the run once the named stage has reported progress past its start (between two batches).
+class CancelDuring : public jobs::JobContext {
+public:
+    explicit CancelDuring(std::string stagePrefix) : m_prefix(std::move(stagePrefix)) {}
+    bool isCancelled() const override { return m_cancelled; }
+    void progress(int64_t done, int64_t, const std::string& stage) override
+    {
+        if (stage.rfind(m_prefix, 0) != 0) return;
+        if (m_seen >= 0 && done > m_seen) m_cancelled = true;
+        if (m_seen < 0) m_seen = done;
+    }
+    void warning(const std::string&) override {}
+
+private:
+    std::string m_prefix;
+    int64_t m_seen = -1;
+    bool m_cancelled = false;
+};
+
+TEST(Pipeline, PlanDeduplicatesTheGroupsAndShardsSplitIt)
+{
+    REQUIRE_WORDNET();
+    test::TempDir dir("pipeline_plan");
+    auto plan = pipeline::buildPlan(test::pipelineProject(dir.path()));
+    ASSERT_TRUE(plan.ok()) << plan.error().message;
+    ASSERT_EQ(static_cast<int64_t>(plan->tasks.size()), test::kPipelineEntries);
+    ASSERT_EQ(plan->units.size(), 2u);
+    // The target, then its siblings with images by name: hexagon, pentagon / hexagon, triangle.
+    EXPECT_EQ(plan->units[0].group, (std::vector<std::string>{"n13879320", "n13882276", "n13882201"}));
+    EXPECT_EQ(plan->units[1].group, (std::vector<std::string>{"n13882201", "n13882276", "n13879320"}));
+    // Both units read the same three regions entries, in their own group order.
+    EXPECT_EQ(plan->units[0].regions[1], plan->units[1].regions[1]);
+    EXPECT_EQ(plan->units[0].regions[2], plan->units[1].regions[0]);
+    EXPECT_EQ(plan->units[0].regions[0], plan->units[1].regions[2]);
+    for (const auto& task : plan->tasks)
+        for (int input : task.inputs) EXPECT_LT(&plan->tasks[static_cast<size_t>(input)], &task);
+    for (int e : plan->units[0].extracts) EXPECT_EQ(plan->tasks[static_cast<size_t>(e)].images.size(), 3u);
+
+    auto first = pipeline::buildPlan(test::pipelineProject(dir.path()), {0, 2});
+    auto second = pipeline::buildPlan(test::pipelineProject(dir.path()), {1, 2});
+    ASSERT_TRUE(first.ok() && second.ok());
+    ASSERT_EQ(first->units.size(), 1u);
+    ASSERT_EQ(second->units.size(), 1u);
+    EXPECT_EQ(first->units[0].concept, "n13879320");
+    EXPECT_EQ(second->units[0].concept, "n13882201");
+    EXPECT_EQ(first->tasks[static_cast<size_t>(first->units[0].shapley)].keyHex,
+              plan->tasks[static_cast<size_t>(plan->units[0].shapley)].keyHex);
+
+    auto project = test::pipelineProject(dir.path());
+    project.parameters["threshold"] = 0.6;  // a new threshold changes regions and everything after it
+    auto changed = pipeline::buildPlan(project);
+    ASSERT_TRUE(changed.ok());
+    EXPECT_EQ(changed->tasks[0].keyHex, plan->tasks[0].keyHex);
+    EXPECT_NE(changed->tasks[static_cast<size_t>(changed->units[0].shapley)].keyHex,
+              plan->tasks[static_cast<size_t>(plan->units[0].shapley)].keyHex);
+}
+
+TEST(Pipeline, BadProjectsAreBadInputNamingTheKey)
+{
+    REQUIRE_WORDNET();
+    test::TempDir dir("pipeline_bad");
+    auto project = test::pipelineProject(dir.path());
+    project.concepts = {"n99999999"};
+    auto plan = pipeline::buildPlan(project);
+    ASSERT_FALSE(plan.ok());
+    EXPECT_EQ(plan.error().kind, ErrorKind::BadInput);
+    EXPECT_NE(plan.error().message.find("n99999999"), std::string::npos);
+    project = test::pipelineProject(dir.path());
+    project.parameters["threshold"] = "high";
+    plan = pipeline::buildPlan(project);
+    ASSERT_FALSE(plan.ok());
+    EXPECT_NE(plan.error().message.find("parameters.threshold"), std::string::npos);
+    EXPECT_FALSE(pipeline::parseShard("2/2").ok());
+    EXPECT_FALSE(pipeline::parseShard("1").ok());
+    EXPECT_FALSE(pipeline::parseSteps("extract,bogus").ok());
+    auto steps = pipeline::parseSteps("train,extract");
+    ASSERT_TRUE(steps.ok());
+    EXPECT_EQ(steps.value(), (std::vector<Step>{Step::Train, Step::Extract}));
+}
+
+TEST(Pipeline, RunStoresTheCliFilesAndARerunComputesNothing)
+{
+    REQUIRE_WORDNET();
+    test::TempDir dir("pipeline_run");
+    const auto project = test::pipelineProject(dir.path());
+    jobs::SimpleJobContext job;
+    auto run = pipeline::runProject(project, {}, job);
+    ASSERT_TRUE(run.ok()) << run.error().message;
+    EXPECT_EQ(run->computed, test::kPipelineEntries);
+    EXPECT_EQ(run->reused, 0);
+    EXPECT_EQ(run->computedOf(Step::Extract), 3);
+    EXPECT_EQ(run->computedOf(Step::Shapley), 2);
+    EXPECT_EQ(job.done(), job.total());  // progress reached the end of the whole plan
+    for (const auto& task : run->tasks)
+        for (const auto& file : filesOf(task.step)) EXPECT_TRUE(fs::exists(fs::path(task.dir) / file)) << task.dir << "/" << file;
+    EXPECT_EQ(test::countEntries(project.cacheDir), test::kPipelineEntries);
+
+    // The shapley entry ranks every channel of the tap; the train entry's y marks the target's rows.
+    const auto& shapleyTask = run->tasks.at(7);
+    ASSERT_EQ(shapleyTask.step, Step::Shapley);
+    auto features = readNpyHeader(run->tasks.at(0).dir + "/features.npy");
+    ASSERT_TRUE(features.ok());
+    auto stored = pipeline::listStoredResults(project);
+    ASSERT_TRUE(stored.ok()) << stored.error().message;
+    EXPECT_EQ(stored->entriesStored, test::kPipelineEntries);
+    ASSERT_EQ(stored->units.size(), 2u);
+    for (const auto& unit : stored->units) {
+        EXPECT_EQ(static_cast<int64_t>(unit.scores.size()), features->shape.at(1));
+        ASSERT_TRUE(unit.linearF1.has_value() && unit.xgboostF1.has_value());
+        EXPECT_GE(*unit.xgboostF1, 0.0);
+        EXPECT_LE(*unit.xgboostF1, 1.0);
+        EXPECT_EQ(unit.groupStored, 3);
+    }
+    EXPECT_EQ(stored->units[0].shapleyDir, shapleyTask.dir);
+
+    jobs::SimpleJobContext again;
+    auto rerun = pipeline::runProject(project, {}, again);
+    ASSERT_TRUE(rerun.ok()) << rerun.error().message;
+    EXPECT_EQ(rerun->computed, 0);
+    EXPECT_EQ(rerun->reused, test::kPipelineEntries);
+    for (size_t i = 0; i < rerun->tasks.size(); ++i) EXPECT_EQ(rerun->tasks[i].dir, run->tasks[i].dir);
+}
+
+TEST(Pipeline, CancelMidwayKeepsWholeEntriesOnlyAndTheRerunComputesTheRest)
+{
+    REQUIRE_WORDNET();
+    test::TempDir dir("pipeline_cancel");
+    const auto project = test::pipelineProject(dir.path());
+    CancelDuring cancel("extract n13882276");  // the second extraction (hexagon), after its first batch
+    auto run = pipeline::runProject(project, {}, cancel);
+    ASSERT_FALSE(run.ok());
+    EXPECT_EQ(run.error().kind, ErrorKind::Cancelled);
+    int temps = 0;
+    EXPECT_EQ(test::countEntries(project.cacheDir, &temps), 1);  // the first extraction only
+    EXPECT_EQ(temps, 0);  // the cancelled entry's temp folder is gone
+
+    jobs::SimpleJobContext job;
+    auto rerun = pipeline::runProject(project, {}, job);
+    ASSERT_TRUE(rerun.ok()) << rerun.error().message;
+    EXPECT_EQ(rerun->reused, 1);
+    EXPECT_EQ(rerun->reusedOf(Step::Extract), 1);
+    EXPECT_EQ(rerun->computed, test::kPipelineEntries - 1);
+}
+
+TEST(Pipeline, StepsRunOnlyWhatTheyNeed)
+{
+    REQUIRE_WORDNET();
+    test::TempDir dir("pipeline_steps");
+    const auto project = test::pipelineProject(dir.path());
+    jobs::SimpleJobContext job;
+    pipeline::RunOptions options;
+    options.steps = {Step::Regions};
+    options.shard = {1, 2};  // pentagon's group: the same three concepts
+    auto run = pipeline::runProject(project, options, job);
+    ASSERT_TRUE(run.ok()) << run.error().message;
+    EXPECT_EQ(run->computed, 6);
+    EXPECT_EQ(run->computedOf(Step::Train), 0);
+    options.steps = {Step::Shapley};
+    options.shard = {};
+    auto rest = pipeline::runProject(project, options, job);
+    ASSERT_TRUE(rest.ok()) << rest.error().message;
+    EXPECT_EQ(rest->reused, 3);  // the stored regions; the extractions behind them are not needed
+    EXPECT_EQ(rest->reusedOf(Step::Extract), 0);
+    EXPECT_EQ(rest->computed, 4);
+    EXPECT_EQ(rest->computedOf(Step::Train), 2);
+}
+
+TEST(Pipeline, KilledCliRunLeavesNoPartialEntryAndResumes)
+{
+    REQUIRE_WORDNET();
+    test::TempDir dir("pipeline_kill");
+    auto project = test::pipelineProject(dir.path());
+    const std::string projectFile = dir / "study.hintproj";
+    ASSERT_TRUE(project.save(projectFile).ok());
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        ::execl(HINT_CLI_PATH, HINT_CLI_PATH, "run", projectFile.c_str(), "--quiet", "--threads", "1",
+                static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    // Kill as soon as the first entry is published: the run is then mid-way, writing the next one.
+    int stored = 0;
+    for (int i = 0; i < 60000 && stored == 0; ++i) {
+        ::usleep(1000);
+        stored = test::countEntries(project.cacheDir);
+    }
+    ASSERT_EQ(::kill(child, SIGKILL), 0);
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it could be killed";
+    stored = test::countEntries(project.cacheDir);
+    ASSERT_GE(stored, 1);
+    ASSERT_LT(stored, test::kPipelineEntries);
+    // Every published entry is whole; whatever the kill interrupted is only a temp folder.
+    store::ResultCache cache(project.cacheDir);
+    for (const auto& entry : cache.list()) {
+        auto manifest = cache.manifest(entry.key);
+        ASSERT_TRUE(manifest.ok());
+        auto step = pipeline::parseSteps((*manifest)["step"].get<std::string>());
+        ASSERT_TRUE(step.ok());
+        for (const auto& file : filesOf(step->front())) EXPECT_TRUE(fs::exists(fs::path(entry.dir) / file)) << entry.dir << "/" << file;
+    }
+
+    jobs::SimpleJobContext job;
+    auto rerun = pipeline::runProject(project, {}, job);
+    ASSERT_TRUE(rerun.ok()) << rerun.error().message;
+    EXPECT_EQ(rerun->reused, stored);
+    EXPECT_EQ(rerun->computed, test::kPipelineEntries - stored);
+    EXPECT_EQ(test::countEntries(project.cacheDir), test::kPipelineEntries);
+}
+
+TEST(Pipeline, AProjectOpensAndListsWithoutItsCache)
+{
+    REQUIRE_WORDNET();
+    test::TempDir dir("pipeline_nocache");
+    auto project = test::pipelineProject(dir.path());
+    const std::string projectFile = dir / "study.hintproj";
+    ASSERT_TRUE(project.save(projectFile).ok());
+    auto loaded = store::Project::load(projectFile);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    auto stored = pipeline::listStoredResults(loaded.value());
+    ASSERT_TRUE(stored.ok()) << stored.error().message;
+    EXPECT_EQ(stored->entriesStored, 0);
+    EXPECT_EQ(stored->entriesTotal, test::kPipelineEntries);
+    ASSERT_EQ(stored->units.size(), 2u);
+    for (const auto& unit : stored->units) {
+        EXPECT_TRUE(unit.extractDir.empty() && unit.trainDir.empty() && unit.shapleyDir.empty());
+        EXPECT_FALSE(unit.linearF1.has_value());
+        EXPECT_TRUE(unit.scores.empty());
+    }
+    EXPECT_FALSE(fs::exists(project.cacheDir));  // listing creates nothing
+}
+
+}  // namespace
