@@ -52,6 +52,8 @@ fi
 
 mkdir -p "$out"
 export XDG_CONFIG_HOME=$work/config  # the screenshots' settings, never the user's
+export XDG_RUNTIME_DIR=$work/runtime  # Qt warns without one
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 capture() {  # name, app arguments...
   local name=$1
   shift

@@ -74,7 +74,7 @@ QImage overlayMap(const QImage& base, const localization::Map2d& map, Colormap c
             double v = (map.at(y, x) - low) / span;
             if (!(v > 0.0)) v = 0.0;
             if (v > 1.0) v = 1.0;
-            const double w = alpha * (fadeLow ? v : 1.0);
+            const double w = alpha * (fadeLow ? std::sqrt(v) : 1.0);  // sqrt: moderate values stay visible
             const QRgb c = lut[size_t(std::lround(v * 255.0))];
             const QRgb p = row[x];
             const auto blend = [w](int under, int over) { return int(std::lround(under * (1.0 - w) + over * w)); };

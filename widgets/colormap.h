@@ -23,7 +23,8 @@ QString colormapName(Colormap map);
 QRgb colormapColor(Colormap map, double t);
 
 // `base` (RGB) with the map coloured over it: out = (1 - alpha * w) * base + alpha * w * colour(v), where
-// v = (value - low) / (high - low) and w = 1, or w = v when `fadeLow` (low values leave the image visible).
+// v = (value - low) / (high - low) clamped to [0, 1] and w = 1, or w = sqrt(v) when `fadeLow` (values near
+// `low` leave the image visible; the square root keeps moderate values visible too).
 // The map must have the image's size.
 QImage overlayMap(const QImage& base, const localization::Map2d& map, Colormap colormap, double alpha, double low,
                   double high, bool fadeLow);

@@ -42,6 +42,8 @@ ConceptBrowser::ConceptBrowser(QWidget* parent) : QWidget(parent)
     m_view->setModel(m_filter);
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
+    // ImageNet's leaves sit up to 18 levels deep: a narrow indent leaves room for their names.
+    m_view->setIndentation(m_view->fontMetrics().horizontalAdvance(QLatin1Char('M')));
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->header()->setStretchLastSection(false);

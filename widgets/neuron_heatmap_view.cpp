@@ -182,13 +182,10 @@ void NeuronHeatmapView::render()
 {
     m_rendered.clear();
     if (m_heatmaps) {
-        // One scale for every tile, from 0 (ReLU maps) or the lowest value when maps go negative.
-        double low = 0.0;
+        // One scale for every tile, from 0 to the highest activation: what the neuron does not respond to
+        // (zero or, after linear bottlenecks, negative) leaves the image as it is.
         for (const auto& tile : m_heatmaps->tiles)
-            for (double v : tile.cells.values) low = std::min(low, v);
-        for (const auto& tile : m_heatmaps->tiles)
-            // Low activations fade out: the image stays readable where the neuron is silent.
-            m_rendered.push_back(overlayMap(toQImage(tile.image), tile.upsampled, m_colormap, m_opacity, low,
+            m_rendered.push_back(overlayMap(toQImage(tile.image), tile.upsampled, m_colormap, m_opacity, 0.0,
                                             m_heatmaps->scaleMax, true));
     }
     m_canvas->update();
@@ -197,8 +194,10 @@ void NeuronHeatmapView::render()
 QString NeuronHeatmapView::captionFor(int index) const
 {
     const auto& tile = m_heatmaps->tiles[size_t(index)];
-    return tr("%1. %2  max %3").arg(index + 1).arg(QFileInfo(QString::fromStdString(tile.imagePath)).fileName(),
-                                                   number(tile.maxActivation));
+    // The value first: a long file name is elided, the number never.
+    return tr("%1. max %2 \u00b7 %3")
+        .arg(index + 1)
+        .arg(number(tile.maxActivation), QFileInfo(QString::fromStdString(tile.imagePath)).completeBaseName());
 }
 
 QRectF NeuronHeatmapView::tileRect(int index, const QSize& size) const
@@ -246,7 +245,7 @@ void NeuronHeatmapView::paintFigure(QPainter& painter, const QSize& size) const
             painter.drawRect(QRectF(rect.left() + m_hoverCell.x() * cw, rect.top() + m_hoverCell.y() * ch, cw, ch));
         }
         painter.setPen(QColor(0x30, 0x30, 0x30));
-        const QString caption = metrics.elidedText(captionFor(i), Qt::ElideMiddle, rect.width());
+        const QString caption = metrics.elidedText(captionFor(i), Qt::ElideRight, rect.width());
         painter.drawText(QRectF(rect.left(), rect.bottom() + 2, rect.width(), metrics.height()),
                          Qt::AlignHCenter | Qt::AlignTop, caption);
         if (!tile.imageError.empty()) {
@@ -256,10 +255,7 @@ void NeuronHeatmapView::paintFigure(QPainter& painter, const QSize& size) const
     const qreal barWidth = std::min<qreal>(320, size.width() - 2 * kMargin - 80);
     const QRectF bar((size.width() - barWidth) / 2, size.height() - kMargin - (kBarHeight + 2 + metrics.height()), barWidth,
                      kBarHeight);
-    double low = 0.0;
-    for (const auto& tile : m_heatmaps->tiles)
-        for (double v : tile.cells.values) low = std::min(low, v);
-    drawColorbar(painter, bar, m_colormap, number(low), number(m_heatmaps->scaleMax),
+    drawColorbar(painter, bar, m_colormap, QStringLiteral("\u2264 0"), number(m_heatmaps->scaleMax),
                  tr("activation of neuron %1").arg(m_heatmaps->neuron));
     painter.restore();
 }

@@ -125,7 +125,7 @@ MainWindow::~MainWindow()
 void MainWindow::createDocks()
 {
     m_concepts = new widgets::ConceptBrowser(this);
-    m_concepts->setMinimumWidth(320);
+    m_concepts->setMinimumWidth(360);
     auto* conceptDock = new QDockWidget(tr("Concepts"), this);
     conceptDock->setObjectName(QStringLiteral("ConceptDock"));
     conceptDock->setWidget(m_concepts);
@@ -143,7 +143,7 @@ void MainWindow::createDocks()
     jobsDock->setObjectName(QStringLiteral("JobsDock"));
     jobsDock->setWidget(m_jobs);
     addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
-    resizeDocks({conceptDock, runDock}, {340, 320}, Qt::Horizontal);
+    resizeDocks({conceptDock, runDock}, {400, 320}, Qt::Horizontal);
     resizeDocks({jobsDock}, {170}, Qt::Vertical);
 }
 

@@ -225,7 +225,8 @@ private Q_SLOTS:
         QVERIFY(v > 0.9 && v <= 1.0);
         const auto expected = [&](widgets::Colormap map) {
             const QRgb over = widgets::colormapColor(map, v), under = imagePixel(px, py);
-            const auto mix = [v](int a, int b) { return int(std::lround(a * (1 - v) + b * v)); };
+            const double w = std::sqrt(v);  // low values fade out: weight sqrt(v)
+            const auto mix = [w](int a, int b) { return int(std::lround(a * (1 - w) + b * w)); };
             return qRgb(mix(qRed(under), qRed(over)), mix(qGreen(under), qGreen(over)), mix(qBlue(under), qBlue(over)));
         };
         const auto near = [](QRgb a, QRgb b) {
