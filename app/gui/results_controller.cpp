@@ -5,10 +5,14 @@
 #include "concept_map_view.h"
 #include "contributions_view.h"
 #include "hierarchy/concept_graph.h"
+#include "model/network.h"
+#include "saliency/extraction.h"
 #include "neuron_heatmap_view.h"
 #include "shapley_csv.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <QTemporaryDir>
 
 namespace hint::gui {
 
@@ -42,6 +46,7 @@ ResultsController::ResultsController(bridge::JobRunner* runner, widgets::Contrib
 {
     connect(m_heatmaps, &widgets::NeuronHeatmapView::requested, this, &ResultsController::requestHeatmaps);
     connect(m_conceptMaps, &widgets::ConceptMapView::imageRequested, this, &ResultsController::requestConceptMaps);
+    connect(m_conceptMaps, &widgets::ConceptMapView::fileDropped, this, &ResultsController::showDroppedImage);
     connect(m_contributions, &widgets::ContributionsView::neuronSelected, m_heatmaps,
             &widgets::NeuronHeatmapView::setNeuron);
 }
@@ -233,6 +238,60 @@ void ResultsController::requestConceptMaps(int row)
     if (m_loaded->boxes) request.groundTruth = m_loaded->boxes->find(request.extraction.folder.images[size_t(row)].path);
     auto* job = m_runner->start(tr("Concept maps of image %1").arg(row + 1), QStringLiteral("results/concept-maps"),
                                 [request](jobs::JobContext& context) { return widgets::computeConceptMaps(request, context); });
+    connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
+        if (auto maps = result.get<widgets::ConceptMaps>()) m_conceptMaps->setMaps(maps);
+    });
+    connect(job, &bridge::JobHandle::failed, this, &ResultsController::failed);
+}
+
+void ResultsController::showDroppedImage(const QString& path)
+{
+    if (!m_loaded || !m_loaded->extraction) {
+        Q_EMIT failed(tr("Open a concept with a stored extraction before dropping an image"));
+        return;
+    }
+    const auto& stored = *m_loaded->extraction;
+    if (m_weights.isEmpty() || stored.arch.empty()) {
+        Q_EMIT failed(tr("A dropped image needs the model's weights: choose them in the project or the Run panel"));
+        return;
+    }
+    auto scratch = std::make_shared<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/hint-drop-XXXXXX"));
+    if (!scratch->isValid()) {
+        Q_EMIT failed(tr("No temporary folder for the dropped image"));
+        return;
+    }
+    saliency::ExtractionRequest extract;
+    extract.images = {{path.toStdString(), -1}};
+    auto method = saliency::parseMethod(stored.method.empty() ? "guided" : stored.method);
+    if (!method) {
+        Q_EMIT failed(QString::fromStdString(method.error().message));
+        return;
+    }
+    extract.saliency.method = method.value();
+    extract.saliency.layer = stored.layer;
+    extract.target = {saliency::TargetMode::Predicted, -1};  // a dropped file has no label
+    extract.preprocess = stored.preprocess;
+    extract.batchSize = 1;
+    extract.outDir = scratch->filePath(QStringLiteral("extract")).toStdString();
+    widgets::ConceptMapRequest maps;
+    maps.classifiers = m_loaded->classifiers;
+    const std::string arch = stored.arch;
+    const std::string weights = m_weights.toStdString();
+    auto* job = m_runner->start(
+        tr("Concept maps of %1").arg(QFileInfo(path).fileName()), QStringLiteral("results/concept-maps"),
+        [scratch, extract, maps, arch, weights](jobs::JobContext& context) mutable -> Result<widgets::ConceptMaps> {
+            auto network = model::Network::create(arch);
+            if (!network) return network.error();
+            if (auto status = network.value()->loadWeights(weights); !status) return status.error();
+            auto summary = saliency::runExtraction(*network.value(), extract, context);
+            if (!summary) return summary.error();
+            if (summary->processed == 0) return Error::badInput(extract.images.front().path + " could not be read as an image");
+            auto folder = widgets::readExtraction(extract.outDir);
+            if (!folder) return folder.error();
+            maps.extraction = std::move(folder).value();
+            maps.row = 0;
+            return widgets::computeConceptMaps(maps, context);  // scratch is removed with the job
+        });
     connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
         if (auto maps = result.get<widgets::ConceptMaps>()) m_conceptMaps->setMaps(maps);
     });

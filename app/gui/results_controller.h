@@ -63,6 +63,10 @@ public:
 
     void requestHeatmaps(int neuron, int count);
     void requestConceptMaps(int row);
+    // The weights of the project's model: a dropped image is run through it (the loaded extraction's
+    // architecture, layer, method and preprocessing) before its concept maps are computed.
+    void setModelWeights(const QString& path) { m_weights = path; }
+    void showDroppedImage(const QString& path);
 
 Q_SIGNALS:
     void resultsScanned(int resultSets);
@@ -81,6 +85,7 @@ private:
     std::vector<widgets::StoredResultSet> m_results;
     std::shared_ptr<const hierarchy::ConceptGraph> m_graph;
     std::shared_ptr<const LoadedConcept> m_loaded;
+    QString m_weights;
 };
 
 }  // namespace hint::gui

@@ -13,6 +13,7 @@
 #include "neuron_heatmap_view.h"
 #include "results_controller.h"
 #include "run_panel.h"
+#include "classifiers/linear_classifier.h"
 #include "store/project.h"
 #include "stored_results_fixture.h"
 #include "welcome_page.h"
@@ -177,6 +178,12 @@ private Q_SLOTS:
         // Another image.
         window.conceptMapView()->setCurrentImage(3);
         QTRY_COMPARE_WITH_TIMEOUT(window.conceptMapView()->maps()->row, int64_t(3), 30000);
+        // A dropped image needs the model's weights, which this project does not name: it says so.
+        QSignalSpy failures(window.results(), &hint::gui::ResultsController::failed);
+        window.results()->showDroppedImage(QString::fromStdString(fixture.images[1]));
+        QCOMPARE(failures.count(), 1);
+        QVERIFY(failures.front().at(0).toString().contains(QStringLiteral("weights")));
+        QCOMPARE(window.conceptMapView()->maps()->row, int64_t(3));  // the shown maps stay
 
         // Save As writes the run panel's choices; the file opens again with them.
         const QString copy = dir.filePath(QStringLiteral("copy.hintproj"));
@@ -188,6 +195,51 @@ private Q_SLOTS:
         QCOMPARE(AppSettings::recentProjects().front(), QFileInfo(copy).absoluteFilePath());
         QVERIFY(window.close());
         QTRY_COMPARE_WITH_TIMEOUT(window.jobRunner()->activeCount(), 0, 30000);
+    }
+
+    void droppedImageRunsThroughTheModel()
+    {
+        if (!QFile::exists(QString::fromStdString(hint::hierarchy::WordNet::defaultPath())))
+            QSKIP("WordNet data.noun not installed (wordnet-base)");
+        QTemporaryDir dir;
+        const auto fixture = hint::testing::writeStoredFixture(dir.filePath(QStringLiteral("results")).toStdString(),
+                                                               "n02084071", "n02114100", "features.13");
+        // The project's model: ShapesNet with seeded random weights, 96 channels at features.13. The
+        // classifiers are rewritten for those 96 channels (only the dropped image's maps use them).
+        auto network = hint::model::Network::create("shapesnet");
+        QVERIFY(network.ok());
+        network.value()->randomizeWeights(5);
+        const QString weights = dir.filePath(QStringLiteral("shapesnet.safetensors"));
+        QVERIFY(network.value()->saveSafetensors(weights.toStdString()).ok());
+        auto taps = network.value()->findTap("features.13", 96);
+        QVERIFY(taps.ok());
+        hint::classifiers::LinearModel model;
+        model.weights.assign(size_t(taps->shape[0]), 0.0);
+        model.weights[0] = 1.0;
+        QVERIFY(hint::classifiers::saveLinearModel(fixture.classifierDir + "/linear.json", model).ok());
+        QVERIFY(hint::classifiers::saveLinearModel(fixture.siblingClassifierDir + "/linear.json", model).ok());
+        hint::store::Project project;
+        project.model.arch = "shapesnet";
+        project.model.weights = weights.toStdString();
+        project.concepts = {"n02084071"};
+        const QString path = dir.filePath(QStringLiteral("drop.hintproj"));
+        QVERIFY(project.save(path.toStdString()).ok());
+
+        MainWindow window;
+        QSignalSpy ready(&window, &MainWindow::projectReady);
+        window.openProject(path);
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.results()->loaded() != nullptr, 30000);
+        const QString dropped = QString::fromStdString(fixture.images[2]);
+        window.results()->showDroppedImage(dropped);
+        QTRY_VERIFY_WITH_TIMEOUT(window.conceptMapView()->maps() &&
+                                     window.conceptMapView()->maps()->imagePath == dropped.toStdString(),
+                                 120000);
+        const auto& maps = *window.conceptMapView()->maps();
+        // A ShapesNet project explores the Shapes world's tree, which has no dog: no sibling panels.
+        QCOMPARE(maps.panels.size(), size_t(1));
+        QCOMPARE(maps.panels[0].decision.width, int(taps->shape[2]));  // the model's grid, not the stored 6x6
+        QCOMPARE(maps.image.width, 96);
     }
 
     void demoOpensTheShapesWorld()
