@@ -12,7 +12,7 @@ packages=(
   python3 python3-numpy python3-torch python3-torchvision python3-sklearn python3-xgboost python3-skimage
   clang libclang-rt-14-dev
   xvfb xauth imagemagick desktop-file-utils appstream dpkg-dev file time
-  help2man librsvg2-bin
+  help2man librsvg2-bin fonts-dejavu-core
 )
 
 sudo=""

@@ -1,6 +1,7 @@
 // ContributionsView: per-neuron score bars for one concept (GUI.md, view 1).
 #include "contributions_view.h"
 
+#include "data_export.h"
 #include "plot_export.h"
 
 #include <qcustomplot.h>
@@ -14,7 +15,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -35,22 +35,6 @@ namespace {
 constexpr int kMaxLabelledBars = 40;
 constexpr double kBarWidth = 0.8;
 const QColor kSelectedColor(0x00, 0x72, 0xB2);  // Okabe-Ito blue, apart from the two bar colours
-
-QString csvField(const QString& text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"'))) return text;
-    QString quoted = text;
-    quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
-Status writeFile(const QString& path, const QByteArray& bytes)
-{
-    QSaveFile file(path);  // written to a temporary file and renamed: never half-written
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return Error::runtime("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
-    return {};
-}
 
 }  // namespace
 

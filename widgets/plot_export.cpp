@@ -1,4 +1,4 @@
-// PNG/SVG/PDF export of QCustomPlot figures.
+// PNG/SVG/PDF export of figures: QCustomPlots and views that paint themselves.
 #include "plot_export.h"
 
 #include <qcustomplot.h>
@@ -34,7 +34,7 @@ Layout layoutFor(const FigureExportOptions& options)
             scale};
 }
 
-Status exportPng(QCustomPlot& plot, const QString& path, const FigureExportOptions& options)
+Status exportPng(const FigureDrawer& draw, const QString& path, const FigureExportOptions& options)
 {
     const Layout layout = layoutFor(options);
     QImage image(options.pixelSize, QImage::Format_ARGB32_Premultiplied);
@@ -47,7 +47,7 @@ Status exportPng(QCustomPlot& plot, const QString& path, const FigureExportOptio
         painter.setMode(QCPPainter::pmNonCosmetic, layout.scale > 1.0);
         painter.setRenderHint(QPainter::Antialiasing);
         painter.scale(layout.scale, layout.scale);
-        plot.toPainter(&painter, layout.logicalWidth, layout.logicalHeight);
+        draw(painter, QSize(layout.logicalWidth, layout.logicalHeight));
     }
     const int dotsPerMeter = int(std::lround(options.dpi / 0.0254));
     image.setDotsPerMeterX(dotsPerMeter);
@@ -76,7 +76,7 @@ Status setSvgPixelSize(const QString& path, const QSize& size)
     return {};
 }
 
-Status exportSvg(QCustomPlot& plot, const QString& path, const FigureExportOptions& options)
+Status exportSvg(const FigureDrawer& draw, const QString& path, const FigureExportOptions& options)
 {
     const Layout layout = layoutFor(options);
     QSvgGenerator generator;
@@ -92,12 +92,12 @@ Status exportSvg(QCustomPlot& plot, const QString& path, const FigureExportOptio
     painter.setMode(QCPPainter::pmNoCaching);
     painter.setMode(QCPPainter::pmNonCosmetic);
     painter.scale(layout.scale, layout.scale);
-    plot.toPainter(&painter, layout.logicalWidth, layout.logicalHeight);
+    draw(painter, QSize(layout.logicalWidth, layout.logicalHeight));
     painter.end();
     return setSvgPixelSize(path, options.pixelSize);
 }
 
-Status exportPdf(QCustomPlot& plot, const QString& path, const FigureExportOptions& options)
+Status exportPdf(const FigureDrawer& draw, const QString& path, const FigureExportOptions& options)
 {
     const Layout layout = layoutFor(options);
     QPdfWriter writer(path);
@@ -114,14 +114,14 @@ Status exportPdf(QCustomPlot& plot, const QString& path, const FigureExportOptio
     painter.setMode(QCPPainter::pmVectorized);
     painter.setMode(QCPPainter::pmNoCaching);
     painter.setMode(QCPPainter::pmNonCosmetic);
-    plot.toPainter(&painter, layout.logicalWidth, layout.logicalHeight);
+    draw(painter, QSize(layout.logicalWidth, layout.logicalHeight));
     painter.end();
     return {};
 }
 
 }  // namespace
 
-Status exportPlot(QCustomPlot& plot, const QString& path, const FigureExportOptions& options)
+Status exportDrawing(const QString& path, const FigureExportOptions& options, const FigureDrawer& draw)
 {
     if (options.pixelSize.width() < 16 || options.pixelSize.height() < 16 || options.pixelSize.width() > 20000 ||
         options.pixelSize.height() > 20000)
@@ -131,11 +131,17 @@ Status exportPlot(QCustomPlot& plot, const QString& path, const FigureExportOpti
     if (options.dpi < 36.0 || options.dpi > 2400.0)
         return Error::badInput("DPI must be 36..2400, got " + std::to_string(options.dpi));
     const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix == QLatin1String("png")) return exportPng(plot, path, options);
-    if (suffix == QLatin1String("svg")) return exportSvg(plot, path, options);
-    if (suffix == QLatin1String("pdf")) return exportPdf(plot, path, options);
+    if (suffix == QLatin1String("png")) return exportPng(draw, path, options);
+    if (suffix == QLatin1String("svg")) return exportSvg(draw, path, options);
+    if (suffix == QLatin1String("pdf")) return exportPdf(draw, path, options);
     return Error::badInput("unknown figure format '." + suffix.toStdString() + "' of " + path.toStdString() +
                            " (use .png, .svg or .pdf)");
+}
+
+Status exportPlot(QCustomPlot& plot, const QString& path, const FigureExportOptions& options)
+{
+    return exportDrawing(path, options,
+                         [&plot](QCPPainter& painter, const QSize& size) { plot.toPainter(&painter, size.width(), size.height()); });
 }
 
 }  // namespace hint::widgets

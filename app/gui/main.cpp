@@ -6,6 +6,8 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 
+#include <cstdio>
+
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
@@ -20,19 +22,30 @@ int main(int argc, char** argv)
     parser.addPositionalArgument(QStringLiteral("file"),
                                  QStringLiteral("A Shapley CSV written by 'hint shapley', or a .hintproj project"),
                                  QStringLiteral("[file]"));
-    // The built-in demo is offered on the welcome page; until `hint demo` results can be opened
-    // directly, --demo starts there (scripts/run-demo.sh passes it).
-    const QCommandLineOption demoOption(QStringLiteral("demo"), QStringLiteral("Start on the built-in demo"));
+    // scripts/run-demo.sh passes --demo: open the built-in demo, building it first when missing.
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+                                        QStringLiteral("Open the built-in Shapes world demo (built on first use)"));
     parser.addOption(demoOption);
+    const QCommandLineOption viewOption(QStringLiteral("view"),
+                                        QStringLiteral("The view to show first: contributions, heatmaps or concept-maps"),
+                                        QStringLiteral("name"));
+    parser.addOption(viewOption);
     parser.process(app);
 
     hint::gui::MainWindow window;
     window.show();
     const QStringList files = parser.positionalArguments();
-    if (!files.isEmpty()) {
+    if (parser.isSet(demoOption)) {
+        window.openDemo();
+    } else if (!files.isEmpty()) {
         const QString& file = files.first();
         if (QFileInfo(file).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0) window.openShapleyCsv(file);
         else window.openProject(file);
+    }
+    if (parser.isSet(viewOption) && !window.showView(parser.value(viewOption))) {
+        std::fprintf(stderr, "hint-explorer: unknown view '%s' (contributions, heatmaps, concept-maps)\n",
+                     qPrintable(parser.value(viewOption)));
+        return 2;
     }
     return app.exec();
 }

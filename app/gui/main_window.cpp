@@ -4,22 +4,29 @@
 #include "app_settings.h"
 #include "bridge/job_runner.h"
 #include "concept_browser.h"
+#include "concept_map_view.h"
 #include "contributions_view.h"
+#include "demo/demo_builder.h"
 #include "export_dialog.h"
 #include "hierarchy/concept_graph.h"
 #include "hierarchy/word_net.h"
 #include "jobs_panel.h"
+#include "neuron_heatmap_view.h"
+#include "results_controller.h"
 #include "run_panel.h"
 #include "shapley_csv.h"
+#include "store/project.h"
 #include "welcome_page.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHash>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
@@ -51,8 +58,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_views->setDocumentMode(true);
     m_contributions = new widgets::ContributionsView(m_views);
     m_views->addTab(m_contributions, tr("Neuron contributions"));
-    // Further views (heatmaps, concept maps, associations, layers, evaluation, adversarial) are added
-    // here as tabs; each implements widgets::ExportableView so File > Export view works for it.
+    m_heatmaps = new widgets::NeuronHeatmapView(m_views);
+    m_views->addTab(m_heatmaps, tr("Neuron heatmaps"));
+    m_conceptMaps = new widgets::ConceptMapView(m_views);
+    m_views->addTab(m_conceptMaps, tr("Concept maps and localization"));
+    // Further views (associations, layers, evaluation, adversarial) are added here as tabs; each
+    // implements widgets::ExportableView so File > Export view works for it.
+    m_results = new ResultsController(m_runner, m_contributions, m_heatmaps, m_conceptMaps, this);
     m_centre->addWidget(m_welcome);
     m_centre->addWidget(m_views);
     setCentralWidget(m_centre);
@@ -75,6 +87,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
     connect(m_welcome, &WelcomePage::openShapleyRequested, this, &MainWindow::chooseShapleyCsv);
     connect(m_welcome, &WelcomePage::openProjectRequested, this, &MainWindow::openProject);
+    connect(m_welcome, &WelcomePage::chooseProjectRequested, this, &MainWindow::chooseProject);
+    connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::openDemo);
+    connect(m_concepts, &widgets::ConceptBrowser::currentConceptChanged, this, [this](int index) {
+        if (!m_graph || index < 0 || index >= m_graph->size()) return;
+        const auto& concept = m_graph->at(index);
+        m_results->showConcept(QString::fromStdString(concept.wnid), QString::fromStdString(concept.name));
+    });
+    connect(m_results, &ResultsController::resultsScanned, this, [this](int sets) {
+        m_scanPending = false;
+        statusBar()->showMessage(tr("%n stored result set(s) found", nullptr, sets), kStatusMessageMs);
+        showInitialConcept();
+    });
+    connect(m_results, &ResultsController::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(message, kStatusMessageMs);
+    });
     connect(m_contributions, &widgets::ContributionsView::neuronSelected, this, [this](int neuron) {
         statusBar()->showMessage(tr("Neuron %1 selected").arg(neuron), kStatusMessageMs);
     });
@@ -83,6 +110,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     updateRecentMenu();
     restoreLayout();
+    updateWelcomeDemo();
     showWelcome();
     loadConceptTree();
     m_run->detectCheckpoints();
@@ -97,7 +125,7 @@ MainWindow::~MainWindow()
 void MainWindow::createDocks()
 {
     m_concepts = new widgets::ConceptBrowser(this);
-    m_concepts->setMinimumWidth(320);
+    m_concepts->setMinimumWidth(360);
     auto* conceptDock = new QDockWidget(tr("Concepts"), this);
     conceptDock->setObjectName(QStringLiteral("ConceptDock"));
     conceptDock->setWidget(m_concepts);
@@ -115,7 +143,7 @@ void MainWindow::createDocks()
     jobsDock->setObjectName(QStringLiteral("JobsDock"));
     jobsDock->setWidget(m_jobs);
     addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
-    resizeDocks({conceptDock, runDock}, {340, 320}, Qt::Horizontal);
+    resizeDocks({conceptDock, runDock}, {400, 320}, Qt::Horizontal);
     resizeDocks({jobsDock}, {170}, Qt::Vertical);
 }
 
@@ -138,10 +166,12 @@ void MainWindow::createActions()
     m_saveAction->setShortcut(QKeySequence::Save);
     m_saveAsAction = new QAction(tr("Save Project &As\u2026"), this);
     m_saveAsAction->setShortcut(QKeySequence::SaveAs);
-    for (QAction* action : {m_saveAction, m_saveAsAction}) {
-        action->setEnabled(false);
-        action->setStatusTip(tr("Projects can be saved once the project store is built"));
-    }
+    m_saveAction->setStatusTip(tr("Save the model, layer, parameters and seed to the project file"));
+    connect(m_saveAction, &QAction::triggered, this, [this] {
+        if (m_projectPath.isEmpty()) saveProjectAs();
+        else saveProject(m_projectPath);
+    });
+    connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveProjectAs);
 
     m_exportAction = new QAction(tr("&Export View\u2026"), this);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -162,6 +192,10 @@ void MainWindow::createMenus()
     file->addAction(m_openAction);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addAction(m_openShapleyAction);
+    QAction* demoAction = file->addAction(tr("Open &Demo"));
+    demoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    demoAction->setStatusTip(tr("The built-in Shapes world demo (built on first use)"));
+    connect(demoAction, &QAction::triggered, this, &MainWindow::openDemo);
     file->addSeparator();
     file->addAction(m_saveAction);
     file->addAction(m_saveAsAction);
@@ -233,6 +267,18 @@ void MainWindow::showViews()
     m_centre->setCurrentIndex(kViewsPage);
 }
 
+bool MainWindow::showView(const QString& name)
+{
+    const QHash<QString, QWidget*> views{{QStringLiteral("contributions"), m_contributions},
+                                         {QStringLiteral("heatmaps"), m_heatmaps},
+                                         {QStringLiteral("concept-maps"), m_conceptMaps}};
+    QWidget* view = views.value(name);
+    if (!view) return false;
+    m_views->setCurrentWidget(view);
+    showViews();
+    return true;
+}
+
 void MainWindow::updateRecentMenu()
 {
     m_recentMenu->clear();
@@ -256,9 +302,12 @@ void MainWindow::updateRecentMenu()
 
 void MainWindow::newProject()
 {
+    m_project = std::make_unique<store::Project>();
+    m_projectPath.clear();
+    m_results->setResultsRoot(QString());
     m_contributions->setScores(nullptr);
     m_run->resetToDefaults();
-    setWindowTitle(tr("HINT Explorer"));
+    setWindowTitle(tr("Untitled project \u2014 HINT Explorer"));
     showViews();
 }
 
@@ -278,14 +327,147 @@ void MainWindow::openProject(const QString& path)
         m_welcome->setRecentProjects(AppSettings::recentProjects());
         return;
     }
+    // A project file is a few kilobytes of JSON: read here, the results it points to in jobs.
+    auto project = store::Project::load(path.toStdString());
+    if (!project) {
+        QMessageBox::warning(this, tr("Open project"), QString::fromStdString(project.error().message));
+        return;
+    }
+    m_project = std::make_unique<store::Project>(std::move(project).value());
+    m_projectPath = QFileInfo(path).absoluteFilePath();
     AppSettings::setLastOpenDirectory(QFileInfo(path).absolutePath());
-    AppSettings::addRecentProject(path);
+    AppSettings::addRecentProject(m_projectPath);
     updateRecentMenu();
-    // The project store (engine/store) is not built yet: say so rather than pretend.
-    QMessageBox::information(this, tr("Open project"),
-                             tr("Reading project files needs the project store, which this build does not have "
-                                "yet.\n\n%1 was added to the recent projects.")
-                                 .arg(path));
+    if (!m_project->model.arch.empty()) m_run->setArchitecture(QString::fromStdString(m_project->model.arch));
+    m_results->setModelWeights(QString::fromStdString(m_project->model.weights));
+    setWindowTitle(tr("%1 \u2014 HINT Explorer").arg(QFileInfo(path).completeBaseName()));
+    // The demo's concepts are the Shapes world's; everything else explores ImageNet's tree.
+    bool shapes = m_project->model.arch == demo::kDemoArch;
+    for (const auto& dataset : m_project->datasets) shapes = shapes || dataset.kind == "shapes";
+    // Results stored beside the project file (the pipeline's per concept x layer folders).
+    m_scanPending = true;
+    m_results->setResultsRoot(QFileInfo(m_projectPath).absolutePath());
+    if (shapes) loadShapesConceptTree();
+    else if (!m_graph || m_graph->size() < 1000) loadConceptTree();
+    showViews();
+}
+
+void MainWindow::openResultsFolder(const QString& dir, bool shapesWorld)
+{
+    m_project.reset();
+    m_projectPath.clear();
+    setWindowTitle(tr("%1 \u2014 HINT Explorer").arg(QDir(dir).dirName()));
+    m_scanPending = true;
+    m_results->setResultsRoot(dir);
+    if (shapesWorld) loadShapesConceptTree();
+    else if (!m_graph || m_graph->size() < 1000) loadConceptTree();
+    showViews();
+}
+
+bool MainWindow::saveProject(const QString& path)
+{
+    if (!m_project) m_project = std::make_unique<store::Project>();
+    const RunParameters parameters = m_run->parameters();
+    m_project->model.arch = parameters.arch.toStdString();
+    m_project->model.weights = parameters.weights.toStdString();
+    if (!parameters.tap.isEmpty()) m_project->layers = {parameters.tap.toStdString()};
+    m_project->parameters["saliency"] = parameters.saliency.toStdString();
+    m_project->parameters["threshold"] = parameters.threshold;
+    m_project->parameters["images_per_leaf"] = parameters.imagesPerLeaf;
+    m_project->parameters["classifier"] = parameters.classifier.toStdString();
+    m_project->parameters["shapley"] = parameters.shapley.toStdString();
+    m_project->seed = uint64_t(parameters.seed);
+    if (auto status = m_project->save(path.toStdString()); !status) {
+        QMessageBox::warning(this, tr("Save project"), QString::fromStdString(status.error().message));
+        return false;
+    }
+    m_projectPath = QFileInfo(path).absoluteFilePath();
+    AppSettings::addRecentProject(m_projectPath);
+    updateRecentMenu();
+    setWindowTitle(tr("%1 \u2014 HINT Explorer").arg(QFileInfo(path).completeBaseName()));
+    statusBar()->showMessage(tr("Saved %1").arg(path), kStatusMessageMs);
+    return true;
+}
+
+void MainWindow::saveProjectAs()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save project"), AppSettings::lastOpenDirectory(),
+                                                tr("HINT projects (*.hintproj)"));
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".hintproj");
+    saveProject(path);
+}
+
+void MainWindow::updateWelcomeDemo()
+{
+    const QString dir = QString::fromStdString(demo::defaultDemoDir());
+    m_welcome->setDemoBuilt(QFileInfo::exists(dir + QLatin1Char('/') + QString::fromLatin1(demo::kDemoManifest)));
+}
+
+void MainWindow::openDemo()
+{
+    const QString dir = QString::fromStdString(demo::defaultDemoDir());
+    const QString project = dir + QStringLiteral("/demo.hintproj");
+    if (QFileInfo::exists(project)) {
+        openProject(project);
+        return;
+    }
+    if (QFileInfo::exists(dir + QLatin1Char('/') + QString::fromLatin1(demo::kDemoManifest))) {
+        openResultsFolder(dir, true);
+        return;
+    }
+    // Not built yet: build it in a job (progress in the Jobs dock), then open it.
+    const std::string target = dir.toStdString();
+    auto* job = m_runner->start(tr("Build the Shapes world demo"), QStringLiteral("demo/build"),
+                                [target](jobs::JobContext& context) {
+                                    return demo::buildDemo(target, demo::DemoOptions{}, context);
+                                });
+    m_welcome->setDemoBuilding(true);
+    statusBar()->showMessage(tr("Building the demo in %1\u2026").arg(dir), kStatusMessageMs);
+    connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult&) {
+        updateWelcomeDemo();
+        openDemo();
+    });
+    connect(job, &bridge::JobHandle::failed, this, [this](const QString& message) {
+        updateWelcomeDemo();
+        QMessageBox::warning(this, tr("Built-in demo"), tr("The demo could not be built: %1").arg(message));
+    });
+    connect(job, &bridge::JobHandle::cancelled, this, [this] { updateWelcomeDemo(); });
+}
+
+void MainWindow::setConceptGraph(std::shared_ptr<const hierarchy::ConceptGraph> graph)
+{
+    m_graph = std::move(graph);
+    m_graphPending = false;
+    m_results->setGraph(m_graph);
+    m_concepts->setGraph(m_graph);
+    showInitialConcept();
+}
+
+void MainWindow::showInitialConcept()
+{
+    // Both the tree and the results must be in: the tree selection drives the views.
+    if (m_graphPending || m_scanPending || !m_graph || m_results->resultsRoot().isEmpty()) return;
+    if (m_project) {
+        for (const auto& wnid : m_project->concepts) {
+            const int index = m_graph->indexOf(wnid);
+            if (index >= 0 && !m_results->resultsFor(QString::fromStdString(wnid), {}).empty()) {
+                m_concepts->selectConcept(index);
+                Q_EMIT projectReady();
+                return;
+            }
+        }
+    }
+    for (const auto& set : m_results->results()) {
+        const int index = m_graph->indexOf(set.concept);
+        if (index >= 0 && !set.extractDir.empty()) {
+            m_concepts->selectConcept(index);
+            Q_EMIT projectReady();
+            return;
+        }
+    }
+    m_results->showFirstConcept();
+    Q_EMIT projectReady();
 }
 
 void MainWindow::chooseShapleyCsv()
@@ -329,6 +511,7 @@ void MainWindow::exportCurrentView()
 
 void MainWindow::loadConceptTree()
 {
+    m_graphPending = true;
     m_concepts->setStatusText(tr("Loading the WordNet concept tree\u2026"));
     auto* job = m_runner->start(tr("Load WordNet concept tree"), QStringLiteral("concepts/graph"),
                                 [](jobs::JobContext& context) -> Result<hierarchy::ConceptGraph> {
@@ -342,9 +525,32 @@ void MainWindow::loadConceptTree()
                                     return graph;
                                 });
     connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
-        if (auto graph = result.get<hierarchy::ConceptGraph>()) m_concepts->setGraph(graph);
+        if (auto graph = result.get<hierarchy::ConceptGraph>()) setConceptGraph(graph);
     });
     connect(job, &bridge::JobHandle::failed, this, [this](const QString& message) {
+        m_graphPending = false;
+        m_concepts->setStatusText(tr("The concept tree could not be loaded: %1").arg(message));
+    });
+}
+
+void MainWindow::loadShapesConceptTree()
+{
+    m_graphPending = true;
+    m_concepts->setStatusText(tr("Loading the Shapes world concept tree\u2026"));
+    auto* job = m_runner->start(tr("Load the Shapes world concept tree"), QStringLiteral("concepts/graph"),
+                                [](jobs::JobContext& context) -> Result<hierarchy::ConceptGraph> {
+                                    context.progress(0, 1, "read WordNet");
+                                    auto wordNet = hierarchy::WordNet::load();
+                                    if (!wordNet) return wordNet.error();
+                                    auto graph = demo::shapesConceptGraph(*wordNet);
+                                    context.progress(1, 1, "build graph");
+                                    return graph;
+                                });
+    connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
+        if (auto graph = result.get<hierarchy::ConceptGraph>()) setConceptGraph(graph);
+    });
+    connect(job, &bridge::JobHandle::failed, this, [this](const QString& message) {
+        m_graphPending = false;
         m_concepts->setStatusText(tr("The concept tree could not be loaded: %1").arg(message));
     });
 }

@@ -4,6 +4,8 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QAction;
 class QLabel;
 class QMenu;
@@ -13,14 +15,23 @@ class QTabWidget;
 namespace hint::bridge {
 class JobRunner;
 }
+namespace hint::hierarchy {
+class ConceptGraph;
+}
+namespace hint::store {
+class Project;
+}
 namespace hint::widgets {
 class ConceptBrowser;
+class ConceptMapView;
 class ContributionsView;
 class JobsPanel;
+class NeuronHeatmapView;
 }  // namespace hint::widgets
 
 namespace hint::gui {
 
+class ResultsController;
 class RunPanel;
 class WelcomePage;
 
@@ -34,10 +45,19 @@ public:
     bool isShowingWelcome() const;
     void showWelcome();
     void showViews();
+    // Shows a view's tab by name: contributions, heatmaps or concept-maps; false for another name.
+    bool showView(const QString& name);
 
     bridge::JobRunner* jobRunner() const { return m_runner; }
     WelcomePage* welcomePage() const { return m_welcome; }
     widgets::ContributionsView* contributionsView() const { return m_contributions; }
+    widgets::NeuronHeatmapView* heatmapView() const { return m_heatmaps; }
+    widgets::ConceptMapView* conceptMapView() const { return m_conceptMaps; }
+    QTabWidget* viewTabs() const { return m_views; }
+    ResultsController* results() const { return m_results; }
+    // The open project's file ("" for a new or no project).
+    const QString& projectPath() const { return m_projectPath; }
+    const store::Project* project() const { return m_project.get(); }
     widgets::ConceptBrowser* conceptBrowser() const { return m_concepts; }
     widgets::JobsPanel* jobsPanel() const { return m_jobs; }
     RunPanel* runPanel() const { return m_run; }
@@ -45,8 +65,17 @@ public:
 public Q_SLOTS:
     void openShapleyCsv(const QString& path);
     void openProject(const QString& path);
+    // Opens the built-in demo: its project (or folder) when built, else builds it in a job first.
+    void openDemo();
+    // A folder of stored results (a demo folder without a project file, a store): tree + views.
+    void openResultsFolder(const QString& dir, bool shapesWorld);
+    bool saveProject(const QString& path);
     void exportCurrentView();
     void loadConceptTree();
+
+Q_SIGNALS:
+    // The concept tree and the results scan of an opened project or folder are both in.
+    void projectReady();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -59,6 +88,11 @@ private:
     void updateRecentMenu();
     void newProject();
     void chooseProject();
+    void saveProjectAs();
+    void loadShapesConceptTree();
+    void setConceptGraph(std::shared_ptr<const hierarchy::ConceptGraph> graph);
+    void showInitialConcept();
+    void updateWelcomeDemo();
     void chooseShapleyCsv();
     void about();
 
@@ -67,6 +101,14 @@ private:
     WelcomePage* m_welcome = nullptr;
     QTabWidget* m_views = nullptr;
     widgets::ContributionsView* m_contributions = nullptr;
+    widgets::NeuronHeatmapView* m_heatmaps = nullptr;
+    widgets::ConceptMapView* m_conceptMaps = nullptr;
+    ResultsController* m_results = nullptr;
+    std::unique_ptr<store::Project> m_project;
+    QString m_projectPath;
+    std::shared_ptr<const hierarchy::ConceptGraph> m_graph;
+    bool m_graphPending = false;
+    bool m_scanPending = false;
     widgets::ConceptBrowser* m_concepts = nullptr;
     widgets::JobsPanel* m_jobs = nullptr;
     RunPanel* m_run = nullptr;

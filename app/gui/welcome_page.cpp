@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QFrame>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -60,9 +61,7 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent)
 
     auto* cards = new QGridLayout;
     cards->setHorizontalSpacing(16);
-    m_demo = new QPushButton(tr("Coming soon"));
-    m_demo->setEnabled(false);
-    m_demo->setToolTip(tr("The Shapes world demo is not built yet"));
+    m_demo = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Open the demo"));
     auto* openModel = new QPushButton(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("Open model\u2026"));
     openModel->setToolTip(tr("Choose an architecture, its weights and a layer in the Run panel"));
     auto* openShapley = new QPushButton(style()->standardIcon(QStyle::SP_FileIcon), tr("Open Shapley values\u2026"));
@@ -84,15 +83,22 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent)
                      0, 2);
     outer->addLayout(cards);
 
+    auto* recentRow = new QHBoxLayout;
     auto* recentTitle = new QLabel(QStringLiteral("<b>%1</b>").arg(tr("Recent projects")), this);
+    auto* openProject = new QPushButton(style()->standardIcon(QStyle::SP_DirOpenIcon), tr("Open project\u2026"), this);
+    openProject->setToolTip(tr("A .hintproj file (Ctrl+O)"));
+    recentRow->addWidget(recentTitle);
+    recentRow->addStretch(1);
+    recentRow->addWidget(openProject);
     m_recent = new QListWidget(this);
     m_recent->setMaximumHeight(180);
     m_recent->setAlternatingRowColors(true);
-    outer->addWidget(recentTitle);
+    outer->addLayout(recentRow);
     outer->addWidget(m_recent);
     outer->addStretch(1);
 
     connect(m_demo, &QPushButton::clicked, this, &WelcomePage::demoRequested);
+    connect(openProject, &QPushButton::clicked, this, &WelcomePage::chooseProjectRequested);
     connect(openModel, &QPushButton::clicked, this, &WelcomePage::openModelRequested);
     connect(openShapley, &QPushButton::clicked, this, &WelcomePage::openShapleyRequested);
     connect(m_recent, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
@@ -100,6 +106,21 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent)
         if (!path.isEmpty()) Q_EMIT openProjectRequested(path);
     });
     setRecentProjects({});
+}
+
+void WelcomePage::setDemoBuilt(bool built)
+{
+    m_demo->setEnabled(true);
+    m_demo->setText(built ? tr("Open the demo") : tr("Build and open the demo"));
+    m_demo->setToolTip(built ? tr("Open the Shapes world demo (Ctrl+D)")
+                             : tr("Trains the demo network once (a few minutes, progress in the Jobs panel), "
+                                  "then opens it"));
+}
+
+void WelcomePage::setDemoBuilding(bool building)
+{
+    m_demo->setEnabled(!building);
+    if (building) m_demo->setText(tr("Building the demo\u2026"));
 }
 
 void WelcomePage::setRecentProjects(const QStringList& paths)

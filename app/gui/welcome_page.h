@@ -16,6 +16,9 @@ public:
     explicit WelcomePage(QWidget* parent = nullptr);
 
     void setRecentProjects(const QStringList& paths);
+    // The demo button says whether opening the demo builds it first.
+    void setDemoBuilt(bool built);
+    void setDemoBuilding(bool building);
     QPushButton* demoButton() const { return m_demo; }
     QListWidget* recentList() const { return m_recent; }
 
@@ -24,6 +27,7 @@ Q_SIGNALS:
     void openModelRequested();
     void openShapleyRequested();
     void openProjectRequested(const QString& path);
+    void chooseProjectRequested();
 
 private:
     QPushButton* m_demo = nullptr;

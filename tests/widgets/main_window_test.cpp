@@ -3,17 +3,26 @@
 #include "app_settings.h"
 #include "bridge/job_runner.h"
 #include "concept_browser.h"
+#include "concept_map_view.h"
 #include "concept_tree_model.h"
 #include "contributions_view.h"
+#include "hierarchy/concept_graph.h"
 #include "hierarchy/word_net.h"
 #include "main_window.h"
 #include "model/network.h"
+#include "neuron_heatmap_view.h"
+#include "results_controller.h"
 #include "run_panel.h"
+#include "classifiers/linear_classifier.h"
+#include "store/project.h"
+#include "stored_results_fixture.h"
 #include "welcome_page.h"
 
 #include <qcustomplot.h>
 
 #include <QComboBox>
+#include <QSignalSpy>
+#include <QTabWidget>
 #include <QFile>
 #include <QListWidget>
 #include <QPushButton>
@@ -27,6 +36,22 @@
 using hint::gui::AppSettings;
 using hint::gui::MainWindow;
 
+namespace {
+
+// Qt warnings fail the test (a clean console is part of the acceptance), except the offscreen
+// plugin's notice that it has no window manager to pass size hints to.
+QStringList g_warnings;
+QtMessageHandler g_previousHandler = nullptr;
+
+void recordWarnings(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (type != QtDebugMsg && type != QtInfoMsg && !message.contains(QLatin1String("propagateSizeHints")))
+        g_warnings << message;
+    g_previousHandler(type, context, message);
+}
+
+}  // namespace
+
 class MainWindowTest : public QObject {
     Q_OBJECT
 
@@ -39,6 +64,14 @@ private Q_SLOTS:
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
         QCoreApplication::setOrganizationName(QStringLiteral("HINT-test"));
         QCoreApplication::setApplicationName(QStringLiteral("main_window_test"));
+        g_previousHandler = qInstallMessageHandler(recordWarnings);
+    }
+
+    void cleanup()
+    {
+        const QStringList warnings = g_warnings;
+        g_warnings.clear();
+        QVERIFY2(warnings.isEmpty(), qPrintable(QStringLiteral("Qt warnings: ") + warnings.join(QStringLiteral(" | "))));
     }
 
     void startsOnWelcomePageAndClosesCleanly()
@@ -47,7 +80,7 @@ private Q_SLOTS:
         window->show();
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         QVERIFY(window->isShowingWelcome());
-        QVERIFY(!window->welcomePage()->demoButton()->isEnabled());  // the demo does not exist yet
+        QVERIFY(window->welcomePage()->demoButton()->isEnabled());  // builds the demo first when missing
         QCOMPARE(window->welcomePage()->recentList()->count(), 1);  // "No recent projects"
         QVERIFY(!window->runPanel()->runButton()->isEnabled());
         QVERIFY(!window->runPanel()->runButton()->toolTip().isEmpty());
@@ -102,7 +135,144 @@ private Q_SLOTS:
         QCOMPARE(window.welcomePage()->recentList()->count(), AppSettings::kMaxRecentProjects);
     }
 
+    void openingAProjectFillsTheViews()
+    {
+        if (!QFile::exists(QString::fromStdString(hint::hierarchy::WordNet::defaultPath())))
+            QSKIP("WordNet data.noun not installed (wordnet-base)");
+        // A project beside its stored results: dog (n02084071) at features.30, with wolf's classifier.
+        QTemporaryDir dir;
+        const auto fixture = hint::testing::writeStoredFixture(dir.filePath(QStringLiteral("results")).toStdString(),
+                                                               "n02084071", "n02114100", "features.30");
+        hint::store::Project project;
+        project.model.arch = "vgg16";
+        project.layers = {"features.30"};
+        project.concepts = {"n02084071"};
+        project.seed = 3;
+        const QString path = dir.filePath(QStringLiteral("dogs.hintproj"));
+        QVERIFY(project.save(path.toStdString()).ok());
+
+        MainWindow window;
+        QSignalSpy ready(&window, &MainWindow::projectReady);
+        window.openProject(path);
+        QVERIFY(!window.isShowingWelcome());
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 60000);
+        QCOMPARE(window.projectPath(), QFileInfo(path).absoluteFilePath());
+        QCOMPARE(window.conceptBrowser()->treeModel()->graph()->size(), 1860);
+        QCOMPARE(window.conceptBrowser()->selectedConcepts().size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(window.contributionsView()->barCount(), StoredFixtureChannels, 30000);
+        QCOMPARE(window.contributionsView()->rankedNeurons().front(), 2);  // the fixture's top Shapley neuron
+        // The heatmaps show the top neuron's most activating images; the concept maps the first image.
+        QTRY_VERIFY_WITH_TIMEOUT(window.heatmapView()->heatmaps() != nullptr, 30000);
+        QCOMPARE(window.heatmapView()->heatmaps()->neuron, 2);
+        QCOMPARE(window.heatmapView()->heatmaps()->tiles.front().row, int64_t(5));
+        QTRY_VERIFY_WITH_TIMEOUT(window.conceptMapView()->maps() != nullptr, 30000);
+        QCOMPARE(window.conceptMapView()->maps()->row, int64_t(0));
+        QCOMPARE(window.conceptMapView()->maps()->panels.size(), size_t(2));  // dog and its sibling wolf
+        QCOMPARE(window.conceptMapView()->maps()->panels[1].conceptName, std::string("wolf"));
+        QVERIFY(window.conceptMapView()->maps()->hasGroundTruth());
+
+        // Clicking a bar selects its neuron in the heatmaps too.
+        window.contributionsView()->setSelectedNeuron(0);
+        Q_EMIT window.contributionsView()->neuronSelected(0);
+        QTRY_COMPARE_WITH_TIMEOUT(window.heatmapView()->heatmaps()->neuron, 0, 30000);
+        // Another image.
+        window.conceptMapView()->setCurrentImage(3);
+        QTRY_COMPARE_WITH_TIMEOUT(window.conceptMapView()->maps()->row, int64_t(3), 30000);
+        // A dropped image needs the model's weights, which this project does not name: it says so.
+        QSignalSpy failures(window.results(), &hint::gui::ResultsController::failed);
+        window.results()->showDroppedImage(QString::fromStdString(fixture.images[1]));
+        QCOMPARE(failures.count(), 1);
+        QVERIFY(failures.front().at(0).toString().contains(QStringLiteral("weights")));
+        QCOMPARE(window.conceptMapView()->maps()->row, int64_t(3));  // the shown maps stay
+
+        // Save As writes the run panel's choices; the file opens again with them.
+        const QString copy = dir.filePath(QStringLiteral("copy.hintproj"));
+        QVERIFY(window.saveProject(copy));
+        auto reloaded = hint::store::Project::load(copy.toStdString());
+        QVERIFY(reloaded.ok());
+        QCOMPARE(reloaded->concepts, project.concepts);
+        QCOMPARE(QString::fromStdString(reloaded->model.arch), window.runPanel()->parameters().arch);
+        QCOMPARE(AppSettings::recentProjects().front(), QFileInfo(copy).absoluteFilePath());
+        QVERIFY(window.close());
+        QTRY_COMPARE_WITH_TIMEOUT(window.jobRunner()->activeCount(), 0, 30000);
+    }
+
+    void droppedImageRunsThroughTheModel()
+    {
+        if (!QFile::exists(QString::fromStdString(hint::hierarchy::WordNet::defaultPath())))
+            QSKIP("WordNet data.noun not installed (wordnet-base)");
+        QTemporaryDir dir;
+        const auto fixture = hint::testing::writeStoredFixture(dir.filePath(QStringLiteral("results")).toStdString(),
+                                                               "n02084071", "n02114100", "features.13");
+        // The project's model: ShapesNet with seeded random weights, 96 channels at features.13. The
+        // classifiers are rewritten for those 96 channels (only the dropped image's maps use them).
+        auto network = hint::model::Network::create("shapesnet");
+        QVERIFY(network.ok());
+        network.value()->randomizeWeights(5);
+        const QString weights = dir.filePath(QStringLiteral("shapesnet.safetensors"));
+        QVERIFY(network.value()->saveSafetensors(weights.toStdString()).ok());
+        auto taps = network.value()->findTap("features.13", 96);
+        QVERIFY(taps.ok());
+        hint::classifiers::LinearModel model;
+        model.weights.assign(size_t(taps->shape[0]), 0.0);
+        model.weights[0] = 1.0;
+        QVERIFY(hint::classifiers::saveLinearModel(fixture.classifierDir + "/linear.json", model).ok());
+        QVERIFY(hint::classifiers::saveLinearModel(fixture.siblingClassifierDir + "/linear.json", model).ok());
+        hint::store::Project project;
+        project.model.arch = "shapesnet";
+        project.model.weights = weights.toStdString();
+        project.concepts = {"n02084071"};
+        const QString path = dir.filePath(QStringLiteral("drop.hintproj"));
+        QVERIFY(project.save(path.toStdString()).ok());
+
+        MainWindow window;
+        QSignalSpy ready(&window, &MainWindow::projectReady);
+        window.openProject(path);
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.results()->loaded() != nullptr, 30000);
+        const QString dropped = QString::fromStdString(fixture.images[2]);
+        window.results()->showDroppedImage(dropped);
+        QTRY_VERIFY_WITH_TIMEOUT(window.conceptMapView()->maps() &&
+                                     window.conceptMapView()->maps()->imagePath == dropped.toStdString(),
+                                 120000);
+        const auto& maps = *window.conceptMapView()->maps();
+        // A ShapesNet project explores the Shapes world's tree, which has no dog: no sibling panels.
+        QCOMPARE(maps.panels.size(), size_t(1));
+        QCOMPARE(maps.panels[0].decision.width, int(taps->shape[2]));  // the model's grid, not the stored 6x6
+        QCOMPARE(maps.image.width, 96);
+    }
+
+    void demoOpensTheShapesWorld()
+    {
+        if (!QFile::exists(QString::fromStdString(hint::hierarchy::WordNet::defaultPath())))
+            QSKIP("WordNet data.noun not installed (wordnet-base)");
+        // A built demo folder (demo.json) with stored results for "square".
+        QTemporaryDir data;
+        const QString demoDir = data.filePath(QStringLiteral("hint-explorer/demo"));
+        hint::testing::writeStoredFixture(demoDir.toStdString() + "/results", "square", "circle", "features.13");
+        QFile manifest(demoDir + QStringLiteral("/demo.json"));
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write("{}");
+        manifest.close();
+        qputenv("XDG_DATA_HOME", data.path().toUtf8());
+
+        MainWindow window;
+        QCOMPARE(window.welcomePage()->demoButton()->text(), QStringLiteral("Open the demo"));
+        QSignalSpy ready(&window, &MainWindow::projectReady);
+        window.welcomePage()->demoButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 60000);
+        qunsetenv("XDG_DATA_HOME");
+        QVERIFY(!window.isShowingWelcome());
+        const auto graph = window.conceptBrowser()->treeModel()->graph();
+        QVERIFY(graph->size() < 100);  // the Shapes world's tree, not ImageNet's
+        QVERIFY(graph->find("n13878634") != nullptr);  // square
+        QTRY_COMPARE_WITH_TIMEOUT(window.contributionsView()->barCount(), StoredFixtureChannels, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.conceptMapView()->maps() != nullptr, 30000);
+        QCOMPARE(window.conceptMapView()->maps()->panels.front().conceptName, std::string("square"));
+    }
+
 private:
+    static constexpr int StoredFixtureChannels = hint::testing::StoredFixture::kChannels;
     QTemporaryDir m_dir;
 };
 

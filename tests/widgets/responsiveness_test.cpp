@@ -1,0 +1,134 @@
+// Responsiveness (GUI.md "Qualities"): the GUI thread's event loop keeps turning while a real
+// extraction runs through JobRunner (no stall over 50 ms), and searching the 1860-synset ImageNet tree
+// in the concept browser takes at most 30 ms. Both figures are printed.
+#include "bridge/job_runner.h"
+#include "concept_browser.h"
+#include "concept_tree_model.h"
+#include "hierarchy/concept_graph.h"
+#include "hierarchy/word_net.h"
+#include "model/network.h"
+#include "saliency/extraction.h"
+#include "stored_results_fixture.h"
+
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeView>
+
+#include <algorithm>
+
+using namespace hint;
+
+namespace {
+
+constexpr int kPingMs = 5;
+constexpr qint64 kMaxStallMs = 50;
+constexpr qint64 kMaxFilterMs = 30;
+
+}  // namespace
+
+class ResponsivenessTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void eventLoopTurnsDuringExtraction()
+    {
+        QTemporaryDir dir;
+        const auto fixture = testing::writeStoredFixture(dir.filePath(QStringLiteral("fixture")).toStdString());
+        model::setComputeThreads(0);  // every core, as the app does
+        auto created = model::Network::create("shapesnet");
+        QVERIFY(created.ok());
+        std::shared_ptr<model::Network> network = std::move(created).value();
+        network->randomizeWeights(7);
+
+        saliency::ExtractionRequest request;
+        // Enough images for a few seconds of work: the fixture's six, many times over.
+        for (int copy = 0; copy < 10; ++copy)
+            for (const auto& path : fixture.images) request.images.push_back({path, 0});
+        request.saliency.method = saliency::Method::Guided;
+        request.saliency.layer = network->info().defaultLayer;
+        request.preprocess = {data::PreprocessMode::Hint, network->info().inputSize};
+        request.batchSize = 16;
+        request.outDir = dir.filePath(QStringLiteral("extract")).toStdString();
+
+        bridge::JobRunner runner(1);
+        QElapsedTimer clock;
+        qint64 last = 0;
+        qint64 worstGap = 0;
+        int pings = 0;
+        QTimer ping;
+        ping.setTimerType(Qt::PreciseTimer);
+        ping.setInterval(kPingMs);
+        connect(&ping, &QTimer::timeout, this, [&] {
+            const qint64 now = clock.elapsed();
+            worstGap = std::max(worstGap, now - last);
+            last = now;
+            ++pings;
+        });
+        bool done = false;
+        bool ok = false;
+        auto* job = runner.start(QStringLiteral("extract"), QStringLiteral("extract"),
+                                 [network, request](jobs::JobContext& context) {
+                                     return saliency::runExtraction(*network, request, context);
+                                 });
+        connect(job, &bridge::JobHandle::succeeded, this, [&] { done = ok = true; });
+        connect(job, &bridge::JobHandle::failed, this, [&](const QString& message) {
+            qWarning("%s", qPrintable(message));
+            done = true;
+        });
+        clock.start();
+        ping.start();
+        QTRY_VERIFY_WITH_TIMEOUT(done, 300000);
+        ping.stop();
+        const qint64 seconds = clock.elapsed();
+        QVERIFY(ok);
+        const qint64 stall = worstGap - kPingMs;
+        qInfo("extraction of %d images: %lld ms; %d pings; longest event-loop stall %lld ms (limit %lld)",
+              int(request.images.size()), seconds, pings, stall, kMaxStallMs);
+        QVERIFY2(seconds > 500, "the job finished too fast to measure anything");
+        QVERIFY2(stall <= kMaxStallMs, qPrintable(QStringLiteral("GUI thread stalled %1 ms").arg(stall)));
+    }
+
+    void conceptSearchIsInstant()
+    {
+        auto wordNet = hierarchy::WordNet::load();
+        if (!wordNet) QSKIP("WordNet data.noun not installed (wordnet-base)");
+        auto graph = hierarchy::ConceptGraph::imagenet(*wordNet);
+        QVERIFY(graph.ok());
+        QCOMPARE(graph->size(), 1860);
+        widgets::ConceptBrowser browser;
+        browser.resize(360, 800);
+        browser.setGraph(std::make_shared<const hierarchy::ConceptGraph>(std::move(graph).value()));
+        browser.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&browser));
+        // What a user types, letter by letter; each keystroke filters, expands and lays out the tree.
+        qint64 worst = 0;
+        qint64 total = 0;
+        int keystrokes = 0;
+        for (const QString& word : {QStringLiteral("retriever"), QStringLiteral("n0211"), QStringLiteral("musical"),
+                                    QStringLiteral("dog")}) {
+            browser.searchField()->clear();
+            QCoreApplication::processEvents();
+            for (int length = 1; length <= word.size(); ++length) {
+                QElapsedTimer clock;
+                clock.start();
+                browser.searchField()->setText(word.left(length));
+                browser.view()->doItemsLayout();  // the layout the next paint would do
+                const qint64 ms = clock.elapsed();
+                if (qEnvironmentVariableIsSet("HINT_VERBOSE")) qInfo("'%s': %lld ms", qPrintable(word.left(length)), ms);
+                worst = std::max(worst, ms);
+                total += ms;
+                ++keystrokes;
+                QCoreApplication::processEvents();
+            }
+        }
+        qInfo("concept search over 1860 synsets: %d keystrokes, mean %.1f ms, worst %lld ms (limit %lld)", keystrokes,
+              double(total) / keystrokes, worst, kMaxFilterMs);
+        QVERIFY2(worst <= kMaxFilterMs, qPrintable(QStringLiteral("a search took %1 ms").arg(worst)));
+    }
+};
+
+QTEST_MAIN(ResponsivenessTest)
+#include "responsiveness_test.moc"
