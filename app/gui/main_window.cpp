@@ -340,6 +340,7 @@ void MainWindow::openProject(const QString& path)
     updateRecentMenu();
     if (!m_project->model.arch.empty()) m_run->setArchitecture(QString::fromStdString(m_project->model.arch));
     m_results->setModelWeights(QString::fromStdString(m_project->model.weights));
+    m_run->setWeights(QString::fromStdString(m_project->model.weights));
     setWindowTitle(tr("%1 \u2014 HINT Explorer").arg(QFileInfo(path).completeBaseName()));
     // The demo's concepts are the Shapes world's; everything else explores ImageNet's tree.
     bool shapes = m_project->model.arch == demo::kDemoArch;

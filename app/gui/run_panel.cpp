@@ -274,6 +274,12 @@ void RunPanel::detectCheckpoints()
     });
 }
 
+void RunPanel::setWeights(const QString& path)
+{
+    if (path.isEmpty()) m_weights->setCurrentIndex(0);
+    else addWeightsItem(path, true);
+}
+
 void RunPanel::addWeightsItem(const QString& path, bool select)
 {
     int index = m_weights->findData(path);

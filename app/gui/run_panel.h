@@ -39,6 +39,8 @@ public:
 
     RunParameters parameters() const;
     void setArchitecture(const QString& arch);
+    // Adds the file to the weights list (once) and selects it; an empty path selects "none".
+    void setWeights(const QString& path);
     // Scans ~/.cache/torch/hub/checkpoints and the Hugging Face cache in a job.
     void detectCheckpoints();
     void resetToDefaults();

@@ -230,6 +230,7 @@ private Q_SLOTS:
         window.openProject(path);
         QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 60000);
         QTRY_VERIFY_WITH_TIMEOUT(window.results()->loaded() != nullptr, 30000);
+        QCOMPARE(window.runPanel()->parameters().weights, weights);  // the project's weights are offered
         const QString dropped = QString::fromStdString(fixture.images[2]);
         window.results()->showDroppedImage(dropped);
         QTRY_VERIFY_WITH_TIMEOUT(window.conceptMapView()->maps() &&
