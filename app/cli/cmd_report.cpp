@@ -105,8 +105,28 @@ Command reportCommand()
                         std::cout << "\n";
                     }
                 }
+                // Per-layer comparison of each concept, when the project has several layers.
+                std::vector<analysis::ConceptScores> all;
+                std::vector<std::string> concepts;
+                for (const auto& layer : layerOrder)
+                    for (const auto& scores : byLayer[layer]) all.push_back(scores);
+                for (const auto& wnid : project->concepts) concepts.push_back(wnid);
+                nlohmann::json perLayer = nlohmann::json::object();
+                for (const auto& concept : layerOrder.size() > 1 ? concepts : std::vector<std::string>{}) {
+                    const auto rows = analysis::compareLayers(all, concept, k);
+                    if (rows.empty()) continue;
+                    if (!args.flag("json")) std::cout << concept << " by layer:\n";
+                    for (const auto& row : rows) {
+                        perLayer[concept].push_back({{"layer", row.layer}, {"f1", optionalNumber(row.f1)},
+                                                     {"top_share", row.mass.topShare}, {"neurons_to_half", row.mass.neuronsToHalf}});
+                        if (args.flag("json")) continue;
+                        std::cout << "    " << row.layer << ": F1 " << (row.f1 ? fixed(*row.f1, 3) : std::string("-"))
+                                  << ", top-" << k << " share " << fixed(100.0 * row.mass.topShare, 1) << "%, "
+                                  << row.mass.neuronsToHalf << " neurons to half\n";
+                    }
+                }
                 if (args.flag("json")) {
-                    std::cout << nlohmann::json{{"cache", stored->cacheRoot}, {"entries_stored", stored->entriesStored},
+                    std::cout << nlohmann::json{{"cache", stored->cacheRoot}, {"per_layer", perLayer}, {"entries_stored", stored->entriesStored},
                                                 {"entries_total", stored->entriesTotal}, {"units", units}, {"layers", layers}}
                                      .dump()
                               << "\n";

@@ -19,13 +19,15 @@ Command runCommand()
         {{"steps", "LIST", "steps wanted (the earlier steps they need run too): extract, regions, train, shapley",
           "extract,regions,train,shapley"},
          {"shard", "i/N", "run only the concept x layer pairs p with p % N == i (0 <= i < N)", "0/1"}},
-        "Each step of each concept x layer is one entry of the project's result cache (project key cache_dir,\n"
-        "else --cache-dir, else the default cache), named by the SHA-256 of what it depends on and holding the\n"
+        "Each step of each concept x layer is one entry of the result cache (--cache-dir, else the project's\n"
+        "cache_dir, else the default cache), named by the SHA-256 of what it depends on and holding the\n"
         "files of the matching command: extract (manifest.json, features.npy, saliency.npy, targets.npy),\n"
         "regions (positives.npy, background.npy, regions.json), train (X.npy, y.npy, linear.json, xgboost.json,\n"
         "metrics.json), shapley (shapley.csv). Entries are published whole, so after Ctrl-C (exit 130), a kill\n"
         "or a crash the next run computes only what is missing. Shards can run at once on a shared cache.\n"
-        "The group of a concept is itself plus its WordNet siblings that have images (parameters.group);\n"
+        "The group of a concept is itself plus its WordNet siblings that have images (parameters.group:\n"
+        "siblings; rest = the concept vs a sample of the other images; none = vs background only). Seeds come\n"
+        "from the project (key seed), not --seed; parameters are listed in engine/pipeline/pipeline_plan.h.\n"
         "see `hint report` for what is stored. --json prints {\"computed\",\"reused\",\"seconds\",\"steps\":{...}}."};
     return {spec, [](const Args& args) {
                 applyThreads(args);

@@ -215,7 +215,7 @@ TEST(Pipeline, KilledCliRunLeavesNoPartialEntryAndResumes)
     }
     // Kill as soon as the first entry is published: the run is then mid-way, writing the next one.
     int stored = 0;
-    for (int i = 0; i < 60000 && stored == 0; ++i) {
+    for (int i = 0; i < 180000 && stored == 0; ++i) {  // up to 3 min on a loaded machine
         ::usleep(1000);
         stored = test::countEntries(project.cacheDir);
     }
