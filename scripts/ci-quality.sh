@@ -67,12 +67,13 @@ check_package() {  # DEB ROOT
 sanitizer_build() {  # DIR SANITIZERS GUI TARGET...
     local dir=$1 sanitize=$2 gui=$3
     shift 3
+    mkdir -p "$dir"
     # -O1 -g1: sanitizer-friendly code with line tables for the reports, and much faster to compile than
     # -O2 -g; assertions stay on.
     cmake -S "$here" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
-        -DHINT_SANITIZE="$sanitize" -DHINT_BUILD_GUI="$gui" -DHINT_BUILD_TESTS=ON > "$dir.configure.log" 2>&1 ||
-        { tail -30 "$dir.configure.log"; return 1; }
-    ninja -C "$dir" -j "$jobs" "$@" > "$dir.build.log" 2>&1 || { tail -60 "$dir.build.log"; return 1; }
+        -DHINT_SANITIZE="$sanitize" -DHINT_BUILD_GUI="$gui" -DHINT_BUILD_TESTS=ON > "$dir/ci-configure.log" 2>&1 ||
+        { tail -30 "$dir/ci-configure.log"; return 1; }
+    ninja -C "$dir" -j "$jobs" "$@" > "$dir/ci-build.log" 2>&1 || { tail -60 "$dir/ci-build.log"; return 1; }
 }
 
 gate_asan() {
