@@ -80,6 +80,7 @@ gate_asan() {
     local dir=$here/build-asan
     sanitizer_build "$dir" address,undefined OFF engine_tests hint || return 1
     # halt_on_error turns UBSan reports into failures. Leaks are checked (LeakSanitizer is on by default).
+    LSAN_OPTIONS="suppressions=$here/tests/sanitizers/lsan.supp" \
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=0 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$dir/tests/engine_tests" --gtest_brief=1 > "$dir/engine_tests.log" 2>&1
