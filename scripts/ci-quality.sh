@@ -5,7 +5,11 @@
 #   package    the .deb: built with cpack, unpacked into a temporary root, its programs run from there,
 #              its desktop file and AppStream metainfo validated
 #   asan       AddressSanitizer + UndefinedBehaviorSanitizer build running every engine test
-#   tsan       ThreadSanitizer build running the job/bridge tests
+#   tsan       ThreadSanitizer build running the job/bridge tests. NOT in the default list yet: Debian's
+#              Qt is not built with TSan, so the hand-over of a job through QThreadPool (whose QMutex is a
+#              futex inside libQt6Core, invisible to TSan) is reported as ~15 races on the job's own
+#              objects (std::function, shared_ptr, QPromise) in job_runner_test; suppressing those would
+#              hide real races too. Run it on demand: scripts/ci-quality.sh tsan
 # The fuzz targets run for a fixed budget as the `fuzz` test of the main build (tests/fuzz/run_fuzz.sh).
 # Usage: scripts/ci-quality.sh [GATE...] (default: all). Expects the main build in $HINT_BUILD_DIR (build/).
 # Sanitizer builds go to build-asan/ and build-tsan/ and compile only the targets their tests need.
@@ -15,7 +19,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${HINT_BUILD_DIR:-$here/build}
 jobs=$(nproc)
 gates=("$@")
-[ ${#gates[@]} -gt 0 ] || gates=(layering werror package asan tsan)
+[ ${#gates[@]} -gt 0 ] || gates=(layering werror package asan)
 
 gate_layering() { "$here/tests/layering_test.sh" "$here"; }
 
@@ -63,18 +67,20 @@ check_package() {  # DEB ROOT
 sanitizer_build() {  # DIR SANITIZERS GUI TARGET...
     local dir=$1 sanitize=$2 gui=$3
     shift 3
+    mkdir -p "$dir"
     # -O1 -g1: sanitizer-friendly code with line tables for the reports, and much faster to compile than
     # -O2 -g; assertions stay on.
     cmake -S "$here" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
-        -DHINT_SANITIZE="$sanitize" -DHINT_BUILD_GUI="$gui" -DHINT_BUILD_TESTS=ON > "$dir.configure.log" 2>&1 ||
-        { tail -30 "$dir.configure.log"; return 1; }
-    ninja -C "$dir" -j "$jobs" "$@" > "$dir.build.log" 2>&1 || { tail -60 "$dir.build.log"; return 1; }
+        -DHINT_SANITIZE="$sanitize" -DHINT_BUILD_GUI="$gui" -DHINT_BUILD_TESTS=ON > "$dir/ci-configure.log" 2>&1 ||
+        { tail -30 "$dir/ci-configure.log"; return 1; }
+    ninja -C "$dir" -j "$jobs" "$@" > "$dir/ci-build.log" 2>&1 || { tail -60 "$dir/ci-build.log"; return 1; }
 }
 
 gate_asan() {
     local dir=$here/build-asan
     sanitizer_build "$dir" address,undefined OFF engine_tests hint || return 1
     # halt_on_error turns UBSan reports into failures. Leaks are checked (LeakSanitizer is on by default).
+    LSAN_OPTIONS="suppressions=$here/tests/sanitizers/lsan.supp" \
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=0 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$dir/tests/engine_tests" --gtest_brief=1 > "$dir/engine_tests.log" 2>&1
@@ -87,7 +93,8 @@ gate_asan() {
 gate_tsan() {
     local dir=$here/build-tsan
     sanitizer_build "$dir" thread ON job_runner_test || return 1
-    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 QT_QPA_PLATFORM=offscreen \
+    TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$here/tests/sanitizers/tsan.supp" \
+    QT_QPA_PLATFORM=offscreen \
         "$dir/tests/widgets/job_runner_test" > "$dir/job_runner_test.log" 2>&1
     local status=$?
     tail -3 "$dir/job_runner_test.log"
