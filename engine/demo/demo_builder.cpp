@@ -2,6 +2,7 @@
 
 #include "common/sha256.h"
 #include "data/shapes_folder.h"
+#include "demo/demo_project.h"
 #include "model/network.h"
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 
 namespace hint::demo {
@@ -92,7 +94,8 @@ Status writeLabels(const fs::path& path, const data::ShapesWorld& world, int64_t
     return writeText(path, text);
 }
 
-nlohmann::json manifest(const DemoOptions& options, const DemoResult& result, const data::ShapesWorld& world)
+nlohmann::json manifest(const DemoOptions& options, const DemoResult& result, const data::ShapesWorld& world,
+                        const std::optional<ShippedDemo>& shipped)
 {
     const auto* info = model::findArchitecture(kDemoArch);
     nlohmann::json classes = nlohmann::json::array();
@@ -104,6 +107,19 @@ nlohmann::json manifest(const DemoOptions& options, const DemoResult& result, co
     nlohmann::json epochs = nlohmann::json::array();
     for (const auto& e : result.training.epochs)
         epochs.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"accuracy", e.accuracy}, {"seconds", e.seconds}});
+    // Shipped weights: the record of the run that trained them.
+    const nlohmann::json training =
+        shipped ? shipped->manifest.value("training", nlohmann::json::object())
+                : nlohmann::json{{"epochs", options.training.epochs},
+                                 {"images_per_epoch", options.training.imagesPerEpoch},
+                                 {"plain_epochs", options.training.plainEpochs},
+                                 {"batch_size", options.training.batchSize},
+                                 {"learning_rate", options.training.learningRate},
+                                 {"weight_decay", options.training.weightDecay},
+                                 {"optimizer", "AdamW, warm-up then cosine decay"},
+                                 {"history", epochs},
+                                 {"seconds", result.training.seconds},
+                                 {"generate_seconds", result.training.generateSeconds}};
     return {
         {"format_version", kDemoFormatVersion},
         {"arch", kDemoArch},
@@ -122,20 +138,40 @@ nlohmann::json manifest(const DemoOptions& options, const DemoResult& result, co
         {"test_images", result.test.images},
         {"test_accuracy", result.test.accuracy},
         {"confusion", result.test.confusion},
-        {"training",
-         {{"epochs", options.training.epochs},
-          {"images_per_epoch", options.training.imagesPerEpoch},
-          {"batch_size", options.training.batchSize},
-          {"learning_rate", options.training.learningRate},
-          {"weight_decay", options.training.weightDecay},
-          {"optimizer", "AdamW, warm-up then cosine decay"},
-          {"history", epochs},
-          {"seconds", result.training.seconds},
-          {"generate_seconds", result.training.generateSeconds}}},
+        {"training", training},
+        {"trained", result.trained},
+        {"weights_source", result.weightsSource},
+        {"project", kDemoProject},
+        {"concepts", result.concepts},
         {"threads", result.threads},
         {"seconds", result.seconds},
         {"cpu_seconds", result.cpuSeconds},
     };
+}
+
+// Shipped weights made by this very recipe (and intact), unless asked to retrain.
+std::optional<ShippedDemo> matchingShipped(const DemoOptions& options, const TrainingOptions& training)
+{
+    if (options.retrain) return std::nullopt;
+    for (const auto& dir : options.shippedDirs) {
+        auto shipped = readShippedDemo(dir);
+        if (!shipped || !sameRecipe(shipped.value(), options.seed, options.imageSize, training)) continue;
+        auto hash = sha256File(shipped->weightsPath);
+        if (hash && hash.value() == shipped->weightsSha256) return std::move(shipped.value());
+    }
+    return std::nullopt;
+}
+
+// Copies the shipped weights to `weights` and checks they load; false (nothing left behind) otherwise,
+// e.g. for weights of an older ShapesNet.
+bool installShipped(const ShippedDemo& shipped, const fs::path& weights)
+{
+    std::error_code ec;
+    fs::copy_file(shipped.weightsPath, weights, fs::copy_options::overwrite_existing, ec);
+    auto probe = model::Network::create(kDemoArch, data::ShapesWorld::numClasses());
+    if (!ec && probe && probe.value()->loadWeights(weights.string())) return true;
+    fs::remove(weights, ec);
+    return false;
 }
 
 }  // namespace
@@ -170,22 +206,29 @@ Result<DemoResult> buildDemo(const std::string& dir, const DemoOptions& options,
     worldOptions.seed = options.seed;
     const data::ShapesWorld world(worldOptions);
 
-    auto network = model::Network::create(kDemoArch, data::ShapesWorld::numClasses());
-    if (!network) return network.error();
     TrainingOptions training = options.training;
     training.seed = options.seed;
-    auto trained = trainShapesNet(*network.value(), world, training, job);
-    if (!trained) return trained.error();
-    result.training = trained.value();
-    result.parametersSha256 = parametersSha256(*network.value());
+    const fs::path weights = temp.path() / kDemoWeights;
+    std::optional<ShippedDemo> shipped = matchingShipped(options, training);
+    if (shipped && !installShipped(*shipped, weights)) shipped.reset();
+    if (shipped) {
+        result.trained = false;
+        result.weightsSource = shipped->weightsPath;
+    } else {
+        auto network = model::Network::create(kDemoArch, data::ShapesWorld::numClasses());
+        if (!network) return network.error();
+        auto trained = trainShapesNet(*network.value(), world, training, job);
+        if (!trained) return trained.error();
+        result.training = trained.value();
+        if (auto saved = network.value()->saveSafetensors(weights.string()); !saved) return saved.error();
+    }
 
     // Score the saved file, not the tensors in memory: what the apps will load.
-    const fs::path weights = temp.path() / kDemoWeights;
-    if (auto saved = network.value()->saveSafetensors(weights.string()); !saved) return saved.error();
     auto loaded = model::Network::create(kDemoArch, data::ShapesWorld::numClasses());
     if (!loaded) return loaded.error();
     if (auto status = loaded.value()->loadWeights(weights.string()); !status) return status.error();
     result.weightsSha256 = loaded.value()->weightsSha256();
+    result.parametersSha256 = parametersSha256(*loaded.value());
     result.weightsBytes = static_cast<int64_t>(fs::file_size(weights, ec));
     const int64_t testCount = options.testPerClass * data::ShapesWorld::numClasses();
     auto test = evaluateShapesNet(*loaded.value(), world, data::ShapesSplit::Test, testCount, job);
@@ -205,9 +248,18 @@ Result<DemoResult> buildDemo(const std::string& dir, const DemoOptions& options,
         if (!train) return train.error();
     }
 
+    // The project: every demo synset when WordNet is at hand, else only the classes.
+    std::vector<std::string> concepts;
+    for (const auto& c : data::ShapesWorld::classes()) concepts.push_back(c.wnid);
+    if (auto wnids = demoConceptWnids()) concepts = std::move(wnids.value());
+    result.concepts = static_cast<int64_t>(concepts.size());
+    const fs::path project = temp.path() / kDemoProject;
+    if (auto status = demoProject(temp.path().string(), options.seed, concepts).save(project.string()); !status)
+        return status.error();
+
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     result.cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
-    if (auto status = writeText(temp.path() / kDemoManifest, manifest(options, result, world).dump(2) + "\n"); !status)
+    if (auto status = writeText(temp.path() / kDemoManifest, manifest(options, result, world, shipped).dump(2) + "\n"); !status)
         return status.error();
     if (job.isCancelled()) return Error::cancelled();
     if (auto status = publish(temp.path(), target); !status) return status.error();
@@ -219,6 +271,7 @@ Result<DemoResult> buildDemo(const std::string& dir, const DemoOptions& options,
     result.masksDir = (target / "test" / "masks").string();
     result.boxesCsv = (target / "test" / "boxes.csv").string();
     result.labelsCsv = (target / "test" / "labels.csv").string();
+    result.projectPath = (target / kDemoProject).string();
     return result;
 }
 

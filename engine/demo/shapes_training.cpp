@@ -85,8 +85,11 @@ Result<TrainingReport> trainShapesNet(model::Network& network, const data::Shape
     if (network.numClasses() != data::ShapesWorld::numClasses())
         return Error::badInput("the network has " + std::to_string(network.numClasses()) + " outputs, the Shapes world " +
                                std::to_string(data::ShapesWorld::numClasses()) + " classes");
-    if (options.epochs < 1 || options.imagesPerEpoch < 1 || options.batchSize < 1)
+    if (options.epochs < 1 || options.imagesPerEpoch < 1 || options.batchSize < 1 || options.plainEpochs < 0)
         return Error::badInput("training needs at least one epoch, one image per epoch and a batch of one");
+    data::ShapesWorldOptions plainOptions = world.options();
+    plainOptions.clutter = 0.0;
+    const data::ShapesWorld plainWorld(plainOptions);
     auto& module = *network.impl().module;
     const int size = world.options().imageSize;
     const int64_t batches = (options.imagesPerEpoch + options.batchSize - 1) / options.batchSize;
@@ -112,7 +115,8 @@ Result<TrainingReport> trainShapesNet(model::Network& network, const data::Shape
                 const int64_t first = static_cast<int64_t>(epoch) * options.imagesPerEpoch + b * options.batchSize;
                 const int64_t count = std::min<int64_t>(options.batchSize, options.imagesPerEpoch - b * options.batchSize);
                 const auto drawStart = Clock::now();
-                const auto samples = drawBatch(world, data::ShapesSplit::Train, first, count);
+                const auto samples =
+                    drawBatch(epoch < options.plainEpochs ? plainWorld : world, data::ShapesSplit::Train, first, count);
                 std::vector<int64_t> labelValues;
                 for (const auto& s : samples) labelValues.push_back(s.classIndex);
                 torch::Tensor input = batchTensor(samples, size);

@@ -15,9 +15,11 @@ namespace hint::demo {
 
 struct TrainingOptions {
     uint64_t seed = 1;              // weight initialisation (the images come from the world's seed)
-    int epochs = 6;
-    int64_t imagesPerEpoch = 8800;
-    int batchSize = 64;
+    int epochs = 3;
+    int64_t imagesPerEpoch = 10000;
+    int plainEpochs = 1;            // first epochs drawn without clutter (flat backgrounds, solid fills):
+                                    // outlines are learnt there, much faster than in clutter from the start
+    int batchSize = 32;
     double learningRate = 3e-3;     // AdamW peak, after a short warm-up, cosine decay to zero
     double weightDecay = 1e-4;
 };

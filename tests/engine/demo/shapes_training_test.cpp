@@ -3,8 +3,11 @@
 #include "common/sha256.h"
 #include "data/shapes_world.h"
 #include "demo/demo_builder.h"
+#include "demo/demo_project.h"
+#include "hierarchy/word_net.h"
 #include "demo/shapes_training.h"
 #include "model/network.h"
+#include "store/project.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +15,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 namespace fs = std::filesystem;
 using hint::data::ShapesWorld;
@@ -62,6 +66,7 @@ hint::demo::DemoOptions tinyDemo()
     hint::demo::DemoOptions options;
     options.training = tinyTraining(0);
     options.testPerClass = 2;
+    options.shippedDirs = {};  // never the weights shipped in resources/demo
     return options;
 }
 
@@ -85,7 +90,7 @@ TEST(ShapesNet, IsInTheZooWithA12x12DefaultTap)
     ASSERT_TRUE(taps.ok());
     std::vector<std::string> names;
     for (const auto& t : taps.value()) names.push_back(t.name);
-    for (const char* name : {"features.0", "features.13", "features.14", "avgpool", "classifier.0"})
+    for (const char* name : {"features.0", "features.15", "features.16", "pool", "classifier.0"})
         EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
     hint::FloatTensor input;
     input.shape = {2, 3, 96, 96};
@@ -154,6 +159,33 @@ TEST(DemoBuilder, WritesAFolderTheAppsCanOpenAndReplacesOnlyADemo)
     ASSERT_TRUE(loaded.ok());
     EXPECT_TRUE(loaded.value()->loadWeights((fs::path(out) / manifest["weights"].get<std::string>()).string()).ok());
 
+    // The project opens the demo: its weights, the test images with boxes and masks, the default tap,
+    // every demo synset (classes and WordNet ancestors), the seed.
+    EXPECT_TRUE(r.trained);
+    EXPECT_EQ(manifest["project"], "demo.hintproj");
+    auto project = hint::store::Project::load(r.projectPath);
+    ASSERT_TRUE(project.ok()) << project.error().message;
+    EXPECT_EQ(project->model.arch, "shapesnet");
+    EXPECT_EQ(fs::path(project->model.weights), fs::path(r.weightsPath));
+    EXPECT_EQ(project->model.preprocessing["size"], 96);
+    EXPECT_EQ(project->layers, std::vector<std::string>{hint::model::findArchitecture("shapesnet")->defaultLayer});
+    ASSERT_EQ(project->datasets.size(), 1u);
+    EXPECT_EQ(fs::path(project->datasets[0].path), fs::path(r.imagesDir));
+    EXPECT_EQ(project->datasets[0].kind, "folder");
+    for (const char* key : {"boxes", "masks", "labels"})
+        EXPECT_TRUE(fs::exists(fs::path(out) / project->datasets[0].extra[key].get<std::string>())) << key;
+    EXPECT_EQ(project->seed, tinyDemo().seed);
+    std::set<std::string> concepts(project->concepts.begin(), project->concepts.end());
+    EXPECT_EQ(concepts.size(), project->concepts.size());
+    EXPECT_EQ(static_cast<int64_t>(concepts.size()), r.concepts);
+    for (const auto& c : ShapesWorld::classes()) EXPECT_EQ(concepts.count(c.wnid), 1u) << c.name;
+    if (fs::exists(hint::hierarchy::WordNet::defaultPath())) {
+        auto wnids = hint::demo::demoConceptWnids();
+        ASSERT_TRUE(wnids.ok());
+        EXPECT_EQ(concepts, std::set<std::string>(wnids->begin(), wnids->end()));
+        EXPECT_GT(concepts.size(), ShapesWorld::classes().size());  // ancestors too
+    }
+
     // Same seed, same weights file; the earlier demo is replaced and no temporary folder is left.
     auto again = hint::demo::buildDemo(out, tinyDemo(), job);
     ASSERT_TRUE(again.ok()) << again.error().message;
@@ -181,6 +213,61 @@ TEST(DemoBuilder, WritesAFolderTheAppsCanOpenAndReplacesOnlyADemo)
     entries = 0;
     for (auto it = fs::directory_iterator(scratch.path()); it != fs::directory_iterator(); ++it) ++entries;
     EXPECT_EQ(entries, 2);  // demo and other
+}
+
+// Shipped weights (here: an earlier demo folder) are copied instead of training, but only for the same
+// seed and training options, intact, and unless asked to retrain.
+TEST(DemoBuilder, ReusesShippedWeightsOfTheSameRecipeOnly)
+{
+    ThreadsGuard guard;
+    hint::model::setComputeThreads(0);
+    hint::test::TempDir scratch("demo_shipped");
+    hint::jobs::SimpleJobContext job;
+    auto made = hint::demo::buildDemo(scratch / "made", tinyDemo(), job);
+    ASSERT_TRUE(made.ok()) << made.error().message;
+
+    auto options = tinyDemo();
+    options.shippedDirs = {scratch / "missing", scratch / "made"};
+    auto copied = hint::demo::buildDemo(scratch / "copied", options, job);
+    ASSERT_TRUE(copied.ok()) << copied.error().message;
+    EXPECT_FALSE(copied->trained);
+    EXPECT_EQ(copied->weightsSource, made->weightsPath);
+    EXPECT_EQ(copied->weightsSha256, made->weightsSha256);
+    EXPECT_EQ(copied->parametersSha256, made->parametersSha256);
+    EXPECT_EQ(copied->test.accuracy, made->test.accuracy);
+    EXPECT_TRUE(copied->training.epochs.empty());
+    std::ifstream in(fs::path(copied->dir) / "demo.json");
+    const auto manifest = nlohmann::json::parse(in);
+    EXPECT_EQ(manifest["trained"], false);
+    EXPECT_EQ(manifest["training"]["history"].size(), 2u);  // the record of the run that trained them
+    EXPECT_TRUE(fs::exists(copied->projectPath));
+
+    auto retrain = options;
+    retrain.retrain = true;
+    auto again = hint::demo::buildDemo(scratch / "again", retrain, job);
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_TRUE(again->trained);
+    EXPECT_EQ(again->weightsSha256, made->weightsSha256);  // deterministic
+
+    auto otherSeed = options;
+    otherSeed.seed = 7;
+    auto other = hint::demo::buildDemo(scratch / "other", otherSeed, job);
+    ASSERT_TRUE(other.ok()) << other.error().message;
+    EXPECT_TRUE(other->trained);
+    EXPECT_NE(other->weightsSha256, made->weightsSha256);
+
+    // A weights file that is not the one its manifest names is not used.
+    {
+        std::fstream weights(made->weightsPath, std::ios::in | std::ios::out | std::ios::binary);
+        weights.seekg(-1, std::ios::end);
+        const char last = static_cast<char>(weights.get());
+        weights.seekp(-1, std::ios::end);
+        weights.put(static_cast<char>(last ^ 0x55));
+    }
+    auto tampered = hint::demo::buildDemo(scratch / "tampered", options, job);
+    ASSERT_TRUE(tampered.ok()) << tampered.error().message;
+    EXPECT_TRUE(tampered->trained);
+    EXPECT_EQ(tampered->weightsSha256, again->weightsSha256);
 }
 
 TEST(DemoCommand, PrintsTheReportAsJson)

@@ -1,0 +1,44 @@
+#include "demo/demo_project.h"
+
+#include "demo/demo_builder.h"
+#include "hierarchy/word_net.h"
+#include "model/network.h"
+
+#include <filesystem>
+
+namespace hint::demo {
+namespace fs = std::filesystem;
+
+store::Project demoProject(const std::string& dir, uint64_t seed, const std::vector<std::string>& conceptWnids)
+{
+    const fs::path root(dir);
+    const auto* info = model::findArchitecture(kDemoArch);
+    store::Project project;
+    project.model.arch = kDemoArch;
+    project.model.weights = (root / kDemoWeights).string();
+    if (info) project.model.preprocessing = {{"mode", info->defaultPreprocess}, {"size", info->inputSize}};
+    if (info) project.layers = {info->defaultLayer};
+    store::ProjectDataset test;
+    test.name = kDemoDatasetName;
+    test.kind = "folder";  // ImageNet layout: images/<wnid>/*.png
+    test.path = (root / "test" / "images").string();
+    // Relative to the project file like `path` (Project rewrites only `path` when saved elsewhere).
+    test.extra = {{"boxes", "test/boxes.csv"}, {"masks", "test/masks"}, {"labels", "test/labels.csv"}};
+    project.datasets.push_back(std::move(test));
+    project.concepts = conceptWnids;
+    project.seed = seed;
+    return project;
+}
+
+Result<std::vector<std::string>> demoConceptWnids()
+{
+    auto wordNet = hierarchy::WordNet::load();
+    if (!wordNet) return wordNet.error();
+    auto graph = shapesConceptGraph(wordNet.value());
+    if (!graph) return graph.error();
+    std::vector<std::string> wnids;
+    for (const auto& concept : graph->concepts()) wnids.push_back(concept.wnid);
+    return wnids;
+}
+
+}  // namespace hint::demo
