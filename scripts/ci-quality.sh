@@ -4,14 +4,17 @@
 #   werror     the main build compiled the project's own code with -Werror
 #   package    the .deb: built with cpack, unpacked into a temporary root, its programs run from there,
 #              its desktop file and AppStream metainfo validated
-#   asan       AddressSanitizer + UndefinedBehaviorSanitizer build running every engine test
+#   asan       AddressSanitizer + UndefinedBehaviorSanitizer build running every engine test. NOT in the
+#              default list yet: it has not been run to the end on this 2-core machine, so its time (and
+#              whether LibTorch/OpenMP need LeakSanitizer suppressions) is unknown; adding an untimed gate
+#              could push CI past its limit. Run it on demand: scripts/ci-quality.sh asan
 #   tsan       ThreadSanitizer build running the job/bridge tests. NOT in the default list yet: Debian's
 #              Qt is not built with TSan, so the hand-over of a job through QThreadPool (whose QMutex is a
 #              futex inside libQt6Core, invisible to TSan) is reported as ~15 races on the job's own
 #              objects (std::function, shared_ptr, QPromise) in job_runner_test; suppressing those would
 #              hide real races too. Run it on demand: scripts/ci-quality.sh tsan
 # The fuzz targets run for a fixed budget as the `fuzz` test of the main build (tests/fuzz/run_fuzz.sh).
-# Usage: scripts/ci-quality.sh [GATE...] (default: all). Expects the main build in $HINT_BUILD_DIR (build/).
+# Usage: scripts/ci-quality.sh [GATE...] (default: layering werror package). Expects the main build in $HINT_BUILD_DIR (build/).
 # Sanitizer builds go to build-asan/ and build-tsan/ and compile only the targets their tests need.
 # Exits non-zero if any gate fails; every gate runs regardless.
 set -uo pipefail
@@ -19,7 +22,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${HINT_BUILD_DIR:-$here/build}
 jobs=$(nproc)
 gates=("$@")
-[ ${#gates[@]} -gt 0 ] || gates=(layering werror package asan)
+[ ${#gates[@]} -gt 0 ] || gates=(layering werror package)
 
 gate_layering() { "$here/tests/layering_test.sh" "$here"; }
 

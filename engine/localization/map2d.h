@@ -2,6 +2,7 @@
 // masks), row-major. Doubles, because the protocols we reproduce run in numpy float64.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

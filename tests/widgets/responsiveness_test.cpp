@@ -44,12 +44,13 @@ private Q_SLOTS:
         network->randomizeWeights(7);
 
         saliency::ExtractionRequest request;
-        // Enough images for a few seconds of work: the fixture's six, many times over.
-        for (int copy = 0; copy < 10; ++copy)
+        // Enough work for a second or more on a quiet machine: the fixture's six images many times over, at
+        // twice ShapesNet's own input size (its global pooling takes any size).
+        for (int copy = 0; copy < 50; ++copy)
             for (const auto& path : fixture.images) request.images.push_back({path, 0});
         request.saliency.method = saliency::Method::Guided;
         request.saliency.layer = network->info().defaultLayer;
-        request.preprocess = {data::PreprocessMode::Hint, network->info().inputSize};
+        request.preprocess = {data::PreprocessMode::Hint, 2 * network->info().inputSize};
         request.batchSize = 16;
         request.outDir = dir.filePath(QStringLiteral("extract")).toStdString();
 
