@@ -1,5 +1,6 @@
 #include "localization/localization_run.h"
 
+#include "common/output_folder.h"
 #include "common/npy.h"
 #include "data/image_io.h"
 #include "localization/localization_report.h"
@@ -17,45 +18,6 @@ namespace hint::localization {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Written into a hidden sibling folder and renamed over the target only when complete.
-class OutputFolder {
-public:
-    explicit OutputFolder(const std::string& target)
-        : m_target(fs::absolute(target)),
-          m_staging(m_target.parent_path() / ("." + m_target.filename().string() + ".tmp-" + std::to_string(::getpid())))
-    {
-    }
-    ~OutputFolder()
-    {
-        std::error_code ec;
-        if (!m_published) fs::remove_all(m_staging, ec);
-    }
-    Status create()
-    {
-        std::error_code ec;
-        if (fs::exists(m_target, ec) && !fs::is_empty(m_target, ec) && !fs::exists(m_target / "summary.json", ec))
-            return Error::badInput("output folder " + m_target.string() + " exists and is not a localization result; refusing to overwrite it");
-        fs::remove_all(m_staging, ec);
-        fs::create_directories(m_staging, ec);
-        if (ec) return Error::badInput("cannot create output folder " + m_staging.string() + ": " + ec.message());
-        return {};
-    }
-    std::string path(const std::string& name) const { return (m_staging / name).string(); }
-    Status publish()
-    {
-        std::error_code ec;
-        fs::remove_all(m_target, ec);
-        fs::rename(m_staging, m_target, ec);
-        if (ec) return Error::runtime("cannot publish " + m_target.string() + ": " + ec.message());
-        m_published = true;
-        return {};
-    }
-
-private:
-    fs::path m_target, m_staging;
-    bool m_published = false;
-};
 
 Map2d plane(const FloatTensor& batch, size_t n, int64_t channel)
 {
@@ -296,7 +258,7 @@ Result<LocalizationSummary> runLocalization(const model::Network& network, const
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     if (!request.outDir.empty()) {
-        OutputFolder out(request.outDir);
+        OutputFolder out(request.outDir, "summary.json", "a localization result");
         if (auto s = out.create(); !s) return s.error();
         std::vector<const MethodEvaluation*> others;
         for (const auto& b : baselines) others.push_back(b.get());

@@ -1,5 +1,6 @@
 #include "saliency/extraction.h"
 
+#include "common/output_folder.h"
 #include "common/npy.h"
 #include "data/image_io.h"
 #include "saliency/detail/saliency_torch.h"
@@ -37,50 +38,6 @@ DecodedBatch decodeBatch(const ExtractionRequest& request, size_t first, size_t 
     }
     return batch;
 }
-
-// Writes into a hidden sibling folder, renamed over the target only when everything is written.
-class StagingDir {
-public:
-    explicit StagingDir(const std::string& target)
-        : m_target(fs::absolute(target)),
-          m_staging(m_target.parent_path() / ("." + m_target.filename().string() + ".tmp-" + std::to_string(::getpid())))
-    {
-    }
-    ~StagingDir()
-    {
-        std::error_code ec;
-        if (!m_published) fs::remove_all(m_staging, ec);
-    }
-    Status create()
-    {
-        std::error_code ec;
-        if (fs::exists(m_target, ec) && !fs::is_empty(m_target, ec) && !fs::exists(m_target / "manifest.json", ec))
-            return Error::badInput("output folder " + m_target.string() +
-                                   " exists and is not an extraction; refusing to overwrite it");
-        fs::remove_all(m_staging, ec);
-        fs::create_directories(m_staging, ec);
-        if (ec) return Error::badInput("cannot create output folder " + m_staging.string() + ": " + ec.message());
-        return {};
-    }
-    std::string path(const std::string& name) const { return (m_staging / name).string(); }
-    Status publish()
-    {
-        std::error_code ec;
-        const fs::path old = m_target.string() + ".old-" + std::to_string(::getpid());
-        if (fs::exists(m_target, ec)) fs::rename(m_target, old, ec);
-        if (ec) return Error::runtime("cannot replace " + m_target.string() + ": " + ec.message());
-        fs::rename(m_staging, m_target, ec);
-        if (ec) return Error::runtime("cannot publish " + m_target.string() + ": " + ec.message());
-        m_published = true;
-        fs::remove_all(old, ec);
-        return {};
-    }
-
-private:
-    fs::path m_target;
-    fs::path m_staging;
-    bool m_published = false;
-};
 
 int64_t targetFor(const TargetSpec& spec, const ImageItem& item)
 {
@@ -126,7 +83,7 @@ Result<ExtractionSummary> runExtraction(const model::Network& network, const Ext
     if (tap->shape.size() != 3)
         return Error::badInput("layer '" + request.saliency.layer + "' is not a convolutional feature map (C,H,W)");
 
-    StagingDir staging(request.outDir);
+    OutputFolder staging(request.outDir, "manifest.json", "an extraction");
     if (auto status = staging.create(); !status) return status.error();
 
     const std::vector<int64_t> featureRow = tap->shape;
