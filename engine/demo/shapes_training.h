@@ -15,7 +15,7 @@ namespace hint::demo {
 
 struct TrainingOptions {
     uint64_t seed = 1;              // weight initialisation (the images come from the world's seed)
-    int epochs = 3;
+    int epochs = 15;
     int64_t imagesPerEpoch = 10000;
     int plainEpochs = 1;            // first epochs drawn without clutter (flat backgrounds, solid fills):
                                     // outlines are learnt there, much faster than in clutter from the start
