@@ -49,7 +49,8 @@ ConceptBrowser::ConceptBrowser(QWidget* parent) : QWidget(parent)
     m_view->header()->setStretchLastSection(false);
     m_view->header()->setSectionResizeMode(ConceptTreeModel::NameColumn, QHeaderView::Stretch);
     for (int column : {int(ConceptTreeModel::WnidColumn), int(ConceptTreeModel::LeavesColumn),
-                       int(ConceptTreeModel::ImagesColumn)})
+                       int(ConceptTreeModel::ImagesColumn), int(ConceptTreeModel::StatusColumn),
+                       int(ConceptTreeModel::F1Column)})
         m_view->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
 
     auto* layout = new QVBoxLayout(this);
@@ -116,6 +117,11 @@ QList<int> ConceptBrowser::selectedConcepts() const
     return concepts;
 }
 
+int ConceptBrowser::currentConcept() const
+{
+    return m_model->conceptAt(m_filter->mapToSource(m_view->currentIndex()));
+}
+
 void ConceptBrowser::selectConcept(int conceptIndex)
 {
     const QModelIndexList items = m_model->indexesOf(conceptIndex);
@@ -142,6 +148,18 @@ void ConceptBrowser::selectSiblings()
     m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
+void ConceptBrowser::setRunAvailable(bool available, const QString& why)
+{
+    m_runAvailable = available;
+    m_runWhy = why;
+}
+
+QList<int> ConceptBrowser::runTargets(int conceptIndex) const
+{
+    const QList<int> selected = selectedConcepts();
+    return selected.contains(conceptIndex) ? selected : QList<int>{conceptIndex};
+}
+
 void ConceptBrowser::showContextMenu(const QPoint& pos)
 {
     const QModelIndex index = m_view->indexAt(pos);
@@ -149,9 +167,12 @@ void ConceptBrowser::showContextMenu(const QPoint& pos)
     if (concept < 0) return;
     const auto& info = m_model->graph()->at(concept);
     QMenu menu(this);
-    QAction* run = menu.addAction(tr("Run HINT for \u201c%1\u201d").arg(QString::fromStdString(info.name)));
-    run->setEnabled(false);
-    run->setToolTip(tr("Available once the pipeline is built"));
+    menu.setToolTipsVisible(true);
+    const QList<int> targets = runTargets(concept);
+    QAction* run = menu.addAction(targets.size() > 1 ? tr("Run HINT for the %n selected concept(s)", nullptr, int(targets.size()))
+                                                     : tr("Run HINT for \u201c%1\u201d").arg(QString::fromStdString(info.name)));
+    run->setEnabled(m_runAvailable);
+    run->setToolTip(m_runWhy);
     QAction* compare = menu.addAction(tr("Compare with siblings"));
     compare->setEnabled(false);
     menu.addSeparator();
@@ -159,7 +180,9 @@ void ConceptBrowser::showContextMenu(const QPoint& pos)
     QAction* expand = menu.addAction(tr("Expand all below"));
     QAction* copy = menu.addAction(tr("Copy wnid"));
     QAction* chosen = menu.exec(m_view->viewport()->mapToGlobal(pos));
-    if (chosen == siblings) {
+    if (chosen == run) {
+        Q_EMIT runRequested(targets);
+    } else if (chosen == siblings) {
         m_view->setCurrentIndex(index);
         selectSiblings();
     } else if (chosen == expand) {

@@ -1,5 +1,6 @@
 // ConceptBrowser: the concept browser dock's content. A search field over the WordNet concept tree
-// (ConceptTreeModel + ConceptFilterModel), multi-select, "select siblings", and a context menu.
+// (ConceptTreeModel + ConceptFilterModel), multi-select, "select siblings", and a context menu whose
+// "Run HINT" asks the owner to run the chosen concepts.
 #pragma once
 
 #include <QList>
@@ -31,8 +32,14 @@ public:
     void setStatusText(const QString& text);
 
     QList<int> selectedConcepts() const;  // concept indices, unique
+    int currentConcept() const;           // -1 when none
     void selectConcept(int conceptIndex);
     void selectSiblings();
+    // The context menu's "Run HINT" action: enabled with a project and no run going; `why` its tooltip.
+    void setRunAvailable(bool available, const QString& why);
+    // The concepts "Run HINT" would run for a right-click on `conceptIndex`: the selection when it holds
+    // that concept, else the concept alone.
+    QList<int> runTargets(int conceptIndex) const;
 
     QLineEdit* searchField() const { return m_search; }
     QTreeView* view() const { return m_view; }
@@ -42,6 +49,7 @@ public:
 Q_SIGNALS:
     void currentConceptChanged(int conceptIndex);
     void selectedConceptsChanged(const QList<int>& conceptIndices);
+    void runRequested(const QList<int>& conceptIndices);
 
 private:
     void applySearch(const QString& text);
@@ -52,6 +60,8 @@ private:
     QLineEdit* m_search = nullptr;
     QLabel* m_status = nullptr;
     QTreeView* m_view = nullptr;
+    bool m_runAvailable = false;
+    QString m_runWhy;
 };
 
 }  // namespace hint::widgets

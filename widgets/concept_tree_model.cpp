@@ -27,16 +27,86 @@ QIcon makeMultiParentIcon()
     return QIcon(pixmap);
 }
 
+// A dot: hollow grey (nothing stored), half-filled orange (partly), filled green (stored).
+QIcon makeStateIcon(ConceptStatus::State state)
+{
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QRectF dot(6, 6, 20, 20);
+    const QColor colour = state == ConceptStatus::State::Stored   ? QColor(0x00, 0x9E, 0x73)
+                          : state == ConceptStatus::State::Partly ? QColor(0xE6, 0x9F, 0x00)
+                                                                  : QColor(0x99, 0x99, 0x99);
+    painter.setPen(QPen(colour, 3));
+    if (state == ConceptStatus::State::Stored) painter.setBrush(colour);
+    painter.drawEllipse(dot);
+    if (state == ConceptStatus::State::Partly) {
+        painter.setBrush(colour);
+        painter.drawPie(dot, 90 * 16, 180 * 16);
+    }
+    return QIcon(pixmap);
+}
+
 }  // namespace
 
-ConceptTreeModel::ConceptTreeModel(QObject* parent) : QAbstractItemModel(parent), m_multiParentIcon(makeMultiParentIcon())
+ConceptTreeModel::ConceptTreeModel(QObject* parent)
+    : QAbstractItemModel(parent),
+      m_multiParentIcon(makeMultiParentIcon()),
+      m_stateIcons{makeStateIcon(ConceptStatus::State::None), makeStateIcon(ConceptStatus::State::Partly),
+                   makeStateIcon(ConceptStatus::State::Stored)}
 {
+}
+
+void ConceptTreeModel::setStatuses(std::vector<ConceptStatus> statuses)
+{
+    m_statuses = std::move(statuses);
+    if (m_nodes.empty()) return;
+    // Only the status columns change: one dataChanged per group of siblings keeps views and proxies cheap.
+    if (!m_topNodes.empty())
+        Q_EMIT dataChanged(index(0, StatusColumn), index(int(m_topNodes.size()) - 1, F1Column));
+    for (size_t n = 0; n < m_nodes.size(); ++n) {
+        const auto& children = m_nodes[n].children;
+        if (children.empty()) continue;
+        const QModelIndex parent = createIndex(m_nodes[n].row, 0, quintptr(n));
+        Q_EMIT dataChanged(index(0, StatusColumn, parent), index(int(children.size()) - 1, F1Column, parent));
+    }
+}
+
+const ConceptStatus& ConceptTreeModel::status(int conceptIndex) const
+{
+    static const ConceptStatus kUnstudied;
+    return conceptIndex >= 0 && size_t(conceptIndex) < m_statuses.size() ? m_statuses[size_t(conceptIndex)] : kUnstudied;
+}
+
+QVariant ConceptTreeModel::statusData(const ConceptStatus& status, int column, int role) const
+{
+    using State = ConceptStatus::State;
+    if (status.state == State::Unstudied) return {};
+    switch (role) {
+    case Qt::DisplayRole:
+        if (column == F1Column && status.bestF1) return QString::number(*status.bestF1, 'f', 2);
+        return {};
+    case Qt::DecorationRole:
+        if (column == StatusColumn) return m_stateIcons[int(status.state) - int(State::None)];
+        return {};
+    case Qt::ToolTipRole: {
+        QStringList stored;
+        if (status.extracted) stored << tr("feature maps");
+        if (status.classifier) stored << tr("classifier");
+        if (status.shapley) stored << tr("Shapley values");
+        return stored.isEmpty() ? tr("Nothing stored yet: run HINT for it") : tr("Stored: %1").arg(stored.join(QStringLiteral(", ")));
+    }
+    case Qt::TextAlignmentRole: return int(Qt::AlignRight | Qt::AlignVCenter);
+    default: return {};
+    }
 }
 
 void ConceptTreeModel::setGraph(std::shared_ptr<const hierarchy::ConceptGraph> graph)
 {
     beginResetModel();
     m_graph = std::move(graph);
+    m_statuses.clear();  // indexed by the old graph's concepts
     build();
     endResetModel();
 }
@@ -133,6 +203,9 @@ QVariant ConceptTreeModel::data(const QModelIndex& index, int role) const
     if (!node) return {};
     const auto& concept = m_graph->at(node->concept);
     const bool multiParent = concept.parents.size() > 1;
+    if (role == StatusRole) return int(status(node->concept).state);
+    if (role == BestF1Role) return status(node->concept).bestF1 ? QVariant(*status(node->concept).bestF1) : QVariant();
+    if (index.column() == StatusColumn || index.column() == F1Column) return statusData(status(node->concept), index.column(), role);
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -182,13 +255,18 @@ QVariant ConceptTreeModel::headerData(int section, Qt::Orientation orientation, 
         case WnidColumn: return tr("WNID");
         case LeavesColumn: return tr("Leaves");
         case ImagesColumn: return tr("Images");
+        case F1Column: return tr("F1");
         }
     }
+    // The badge column is as narrow as its badges: a badge heads it, the tooltip names it.
+    if (role == Qt::DecorationRole && section == StatusColumn) return m_stateIcons[int(ConceptStatus::State::Stored) - int(ConceptStatus::State::None)];
     if (role == Qt::ToolTipRole) {
         switch (section) {
         case NameColumn: return tr("WordNet synset; linked rings mark a concept with several parents");
         case LeavesColumn: return tr("Classes of the data set under this concept");
         case ImagesColumn: return tr("Images of those classes in the data set");
+        case StatusColumn: return tr("Results stored at the shown layer: all (green), some (orange), none (grey)");
+        case F1Column: return tr("Best held-out F1 of the concept's classifiers at the shown layer");
         }
     }
     return {};

@@ -1,7 +1,9 @@
 // ConceptTreeModel: the WordNet concept DAG as a Qt item tree. A concept with several parents appears
 // under each of them (one tree item per path from the root) and is marked as such. Columns: name,
-// wnid, leaf classes, images.
+// wnid, leaf classes, images, the status badge of the stored results and their best held-out F1.
 #pragma once
+
+#include "concept_status.h"
 
 #include <QAbstractItemModel>
 #include <QIcon>
@@ -19,11 +21,13 @@ class ConceptTreeModel : public QAbstractItemModel {
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, WnidColumn, LeavesColumn, ImagesColumn, ColumnCount };
+    enum Column { NameColumn, WnidColumn, LeavesColumn, ImagesColumn, StatusColumn, F1Column, ColumnCount };
     enum Role {
         ConceptIndexRole = Qt::UserRole + 1,  // int: index into ConceptGraph::concepts()
         MultiParentRole,                      // bool: the concept has several parents
         SearchTextRole,                       // QString: see searchText()
+        StatusRole,                           // int: ConceptStatus::State
+        BestF1Role,                           // double, invalid when no classifier is stored
     };
 
     explicit ConceptTreeModel(QObject* parent = nullptr);
@@ -31,6 +35,10 @@ public:
     // Null clears the model.
     void setGraph(std::shared_ptr<const hierarchy::ConceptGraph> graph);
     const std::shared_ptr<const hierarchy::ConceptGraph>& graph() const { return m_graph; }
+
+    // Per concept index (shorter or empty: the rest Unstudied). Only the two status columns change.
+    void setStatuses(std::vector<ConceptStatus> statuses);
+    const ConceptStatus& status(int conceptIndex) const;
 
     // Every item showing the concept (several for a multi-parent concept, or a descendant of one).
     QModelIndexList indexesOf(int conceptIndex) const;
@@ -56,12 +64,15 @@ private:
     void build();
     int addNode(int concept, int parentNode, int row, int depth);
     const Node* nodeOf(const QModelIndex& index) const;
+    QVariant statusData(const ConceptStatus& status, int column, int role) const;
 
     std::shared_ptr<const hierarchy::ConceptGraph> m_graph;
     std::vector<Node> m_nodes;
     std::vector<int> m_topNodes;
     std::vector<QString> m_searchText;  // per concept
+    std::vector<ConceptStatus> m_statuses;  // per concept
     QIcon m_multiParentIcon;
+    QIcon m_stateIcons[3];  // None, Partly, Stored
 };
 
 }  // namespace hint::widgets

@@ -1,12 +1,10 @@
-// Readers of stored extraction, classifier and box files, and the scan for them.
+// Readers of stored extraction, classifier and box files.
 #include "stored_results.h"
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <set>
 
 namespace hint::widgets {
 
@@ -28,12 +26,6 @@ std::string normalized(const fs::path& path)
     std::error_code ec;
     const fs::path absolute = fs::absolute(path, ec);
     return (ec ? path : absolute).lexically_normal().string();
-}
-
-bool isOwnedByParent(const std::string& name)
-{
-    static const std::set<std::string> kParts = {"extract", "extraction", "classifier", "train", "model", "shapley"};
-    return kParts.count(name) > 0;
 }
 
 }  // namespace
@@ -105,51 +97,6 @@ std::vector<data::Box> BoxIndex::find(const std::string& imagePath) const
     if (const auto it = m_byPath.find(normalized(imagePath)); it != m_byPath.end()) return it->second;
     if (const auto it = m_byName.find(fs::path(imagePath).filename().string()); it != m_byName.end()) return it->second;
     return {};
-}
-
-std::vector<StoredResultSet> discoverResults(const std::string& root, int maxDepth)
-{
-    std::map<std::string, StoredResultSet> byOwner;
-    std::error_code ec;
-    const auto owner = [&](const fs::path& dir) -> StoredResultSet& {
-        const fs::path ownerDir = isOwnedByParent(dir.filename().string()) ? dir.parent_path() : dir;
-        auto& set = byOwner[ownerDir.string()];
-        if (set.dir.empty()) {
-            set.dir = ownerDir.string();
-            set.layer = ownerDir.filename().string();
-            set.concept = ownerDir.parent_path().filename().string();
-        }
-        return set;
-    };
-    for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it.depth() >= maxDepth) it.disable_recursion_pending();
-        if (!it->is_directory(ec)) continue;
-        const fs::path dir = it->path();
-        const std::string name = dir.filename().string();
-        if (!name.empty() && name[0] == '.') {  // temporary and old folders of atomic writers
-            it.disable_recursion_pending();
-            continue;
-        }
-        if (fs::exists(dir / "manifest.json") && fs::exists(dir / "features.npy")) owner(dir).extractDir = dir.string();
-        if (fs::exists(dir / "linear.json")) owner(dir).classifierDir = dir.string();
-        if (fs::exists(dir / "shapley.csv")) owner(dir).shapleyCsv = (dir / "shapley.csv").string();
-    }
-    std::vector<StoredResultSet> sets;
-    for (auto& [dir, set] : byOwner) {
-        for (fs::path up = dir; !up.empty() && up.string().size() >= root.size(); up = up.parent_path()) {
-            if (fs::exists(up / "boxes.csv")) {
-                set.boxesCsv = (up / "boxes.csv").string();
-                break;
-            }
-            if (up == up.parent_path()) break;
-        }
-        sets.push_back(set);
-    }
-    std::sort(sets.begin(), sets.end(), [](const StoredResultSet& a, const StoredResultSet& b) {
-        return std::tie(a.concept, a.layer) < std::tie(b.concept, b.layer);
-    });
-    return sets;
 }
 
 }  // namespace hint::widgets

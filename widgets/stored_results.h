@@ -1,6 +1,6 @@
-// Readers for the results `hint extract`, `hint train`, `hint shapley` and a boxes CSV leave on disk
-// (CLI.md), and a scan that finds them in a project or demo folder. Plain C++ (no Qt): the views get
-// them from a job and never touch the files on the GUI thread.
+// Readers for the files of stored results: an extraction folder and a classifier folder as `hint extract`
+// and `hint train` (and the pipeline's cache entries, pipeline/pipeline_run.h) write them, and a boxes
+// CSV. Plain C++ (no Qt): the views get them from a job and never touch the files on the GUI thread.
 #pragma once
 
 #include "classifiers/linear_classifier.h"
@@ -56,22 +56,5 @@ private:
     std::map<std::string, std::vector<data::Box>> m_byPath;  // absolute, normalized
     std::map<std::string, std::vector<data::Box>> m_byName;  // file name only
 };
-
-// One concept x layer's stored results. Empty paths: not stored.
-struct StoredResultSet {
-    std::string concept;  // the owning folder's parent name (a wnid or a concept name)
-    std::string layer;    // the owning folder's name, or the extraction manifest's layer
-    std::string dir;
-    std::string extractDir;
-    std::string classifierDir;
-    std::string shapleyCsv;
-    std::string boxesCsv;
-};
-
-// Scans `root` (at most `maxDepth` folders down) for extraction folders (manifest.json + features.npy),
-// classifier folders (linear.json) and shapley.csv files. A folder named extract, extraction, classifier,
-// train, model or shapley belongs to its parent; the owning folder is <concept>/<layer>. A boxes.csv in
-// the owning folder, or the nearest one above it, is attached. Sorted by concept, then layer.
-std::vector<StoredResultSet> discoverResults(const std::string& root, int maxDepth = 5);
 
 }  // namespace hint::widgets

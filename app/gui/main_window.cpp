@@ -13,6 +13,7 @@
 #include "jobs_panel.h"
 #include "neuron_heatmap_view.h"
 #include "results_controller.h"
+#include "run_controller.h"
 #include "run_panel.h"
 #include "shapley_csv.h"
 #include "store/project.h"
@@ -35,6 +36,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QUndoStack>
 
 namespace hint::gui {
 
@@ -65,6 +67,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     // Further views (associations, layers, evaluation, adversarial) are added here as tabs; each
     // implements widgets::ExportableView so File > Export view works for it.
     m_results = new ResultsController(m_runner, m_contributions, m_heatmaps, m_conceptMaps, this);
+    m_pipeline = new RunController(m_runner, this);
+    m_undo = new QUndoStack(this);
     m_centre->addWidget(m_welcome);
     m_centre->addWidget(m_views);
     setCentralWidget(m_centre);
@@ -89,19 +93,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_welcome, &WelcomePage::openProjectRequested, this, &MainWindow::openProject);
     connect(m_welcome, &WelcomePage::chooseProjectRequested, this, &MainWindow::chooseProject);
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::openDemo);
-    connect(m_concepts, &widgets::ConceptBrowser::currentConceptChanged, this, [this](int index) {
-        if (!m_graph || index < 0 || index >= m_graph->size()) return;
-        const auto& concept = m_graph->at(index);
-        m_results->showConcept(QString::fromStdString(concept.wnid), QString::fromStdString(concept.name));
-    });
-    connect(m_results, &ResultsController::resultsScanned, this, [this](int sets) {
-        m_scanPending = false;
-        statusBar()->showMessage(tr("%n stored result set(s) found", nullptr, sets), kStatusMessageMs);
-        showInitialConcept();
-    });
-    connect(m_results, &ResultsController::failed, this, [this](const QString& message) {
-        statusBar()->showMessage(message, kStatusMessageMs);
-    });
+    connectProjectSignals();
     connect(m_contributions, &widgets::ContributionsView::neuronSelected, this, [this](int neuron) {
         statusBar()->showMessage(tr("Neuron %1 selected").arg(neuron), kStatusMessageMs);
     });
@@ -114,6 +106,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     showWelcome();
     loadConceptTree();
     m_run->detectCheckpoints();
+    updateRunAvailability();
 }
 
 MainWindow::~MainWindow()
@@ -203,6 +196,14 @@ void MainWindow::createMenus()
     file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    edit->addAction(undo);
+    QAction* redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(redo);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QAction* welcome = m_viewMenu->addAction(tr("&Welcome Page"));
@@ -300,175 +301,14 @@ void MainWindow::updateRecentMenu()
     });
 }
 
-void MainWindow::newProject()
-{
-    m_project = std::make_unique<store::Project>();
-    m_projectPath.clear();
-    m_results->setResultsRoot(QString());
-    m_contributions->setScores(nullptr);
-    m_run->resetToDefaults();
-    setWindowTitle(tr("Untitled project \u2014 HINT Explorer"));
-    showViews();
-}
-
-void MainWindow::chooseProject()
-{
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), AppSettings::lastOpenDirectory(),
-                                                      tr("HINT projects (*.hintproj);;All files (*)"));
-    if (!path.isEmpty()) openProject(path);
-}
-
-void MainWindow::openProject(const QString& path)
-{
-    if (!QFileInfo(path).isFile()) {
-        QMessageBox::warning(this, tr("Open project"), tr("%1 does not exist any more.").arg(path));
-        AppSettings::removeRecentProject(path);
-        updateRecentMenu();
-        m_welcome->setRecentProjects(AppSettings::recentProjects());
-        return;
-    }
-    // A project file is a few kilobytes of JSON: read here, the results it points to in jobs.
-    auto project = store::Project::load(path.toStdString());
-    if (!project) {
-        QMessageBox::warning(this, tr("Open project"), QString::fromStdString(project.error().message));
-        return;
-    }
-    m_project = std::make_unique<store::Project>(std::move(project).value());
-    m_projectPath = QFileInfo(path).absoluteFilePath();
-    AppSettings::setLastOpenDirectory(QFileInfo(path).absolutePath());
-    AppSettings::addRecentProject(m_projectPath);
-    updateRecentMenu();
-    if (!m_project->model.arch.empty()) m_run->setArchitecture(QString::fromStdString(m_project->model.arch));
-    m_results->setModelWeights(QString::fromStdString(m_project->model.weights));
-    m_run->setWeights(QString::fromStdString(m_project->model.weights));
-    setWindowTitle(tr("%1 \u2014 HINT Explorer").arg(QFileInfo(path).completeBaseName()));
-    // The demo's concepts are the Shapes world's; everything else explores ImageNet's tree.
-    bool shapes = m_project->model.arch == demo::kDemoArch;
-    for (const auto& dataset : m_project->datasets) shapes = shapes || dataset.kind == "shapes";
-    // Results stored beside the project file (the pipeline's per concept x layer folders).
-    m_scanPending = true;
-    m_results->setResultsRoot(QFileInfo(m_projectPath).absolutePath());
-    if (shapes) loadShapesConceptTree();
-    else if (!m_graph || m_graph->size() < 1000) loadConceptTree();
-    showViews();
-}
-
-void MainWindow::openResultsFolder(const QString& dir, bool shapesWorld)
-{
-    m_project.reset();
-    m_projectPath.clear();
-    setWindowTitle(tr("%1 \u2014 HINT Explorer").arg(QDir(dir).dirName()));
-    m_scanPending = true;
-    m_results->setResultsRoot(dir);
-    if (shapesWorld) loadShapesConceptTree();
-    else if (!m_graph || m_graph->size() < 1000) loadConceptTree();
-    showViews();
-}
-
-bool MainWindow::saveProject(const QString& path)
-{
-    if (!m_project) m_project = std::make_unique<store::Project>();
-    const RunParameters parameters = m_run->parameters();
-    m_project->model.arch = parameters.arch.toStdString();
-    m_project->model.weights = parameters.weights.toStdString();
-    if (!parameters.tap.isEmpty()) m_project->layers = {parameters.tap.toStdString()};
-    m_project->parameters["saliency"] = parameters.saliency.toStdString();
-    m_project->parameters["threshold"] = parameters.threshold;
-    m_project->parameters["images_per_leaf"] = parameters.imagesPerLeaf;
-    m_project->parameters["classifier"] = parameters.classifier.toStdString();
-    m_project->parameters["shapley"] = parameters.shapley.toStdString();
-    m_project->seed = uint64_t(parameters.seed);
-    if (auto status = m_project->save(path.toStdString()); !status) {
-        QMessageBox::warning(this, tr("Save project"), QString::fromStdString(status.error().message));
-        return false;
-    }
-    m_projectPath = QFileInfo(path).absoluteFilePath();
-    AppSettings::addRecentProject(m_projectPath);
-    updateRecentMenu();
-    setWindowTitle(tr("%1 \u2014 HINT Explorer").arg(QFileInfo(path).completeBaseName()));
-    statusBar()->showMessage(tr("Saved %1").arg(path), kStatusMessageMs);
-    return true;
-}
-
-void MainWindow::saveProjectAs()
-{
-    QString path = QFileDialog::getSaveFileName(this, tr("Save project"), AppSettings::lastOpenDirectory(),
-                                                tr("HINT projects (*.hintproj)"));
-    if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".hintproj");
-    saveProject(path);
-}
-
-void MainWindow::updateWelcomeDemo()
-{
-    const QString dir = QString::fromStdString(demo::defaultDemoDir());
-    m_welcome->setDemoBuilt(QFileInfo::exists(dir + QLatin1Char('/') + QString::fromLatin1(demo::kDemoManifest)));
-}
-
-void MainWindow::openDemo()
-{
-    const QString dir = QString::fromStdString(demo::defaultDemoDir());
-    const QString project = dir + QStringLiteral("/demo.hintproj");
-    if (QFileInfo::exists(project)) {
-        openProject(project);
-        return;
-    }
-    if (QFileInfo::exists(dir + QLatin1Char('/') + QString::fromLatin1(demo::kDemoManifest))) {
-        openResultsFolder(dir, true);
-        return;
-    }
-    // Not built yet: build it in a job (progress in the Jobs dock), then open it.
-    const std::string target = dir.toStdString();
-    auto* job = m_runner->start(tr("Build the Shapes world demo"), QStringLiteral("demo/build"),
-                                [target](jobs::JobContext& context) {
-                                    return demo::buildDemo(target, demo::DemoOptions{}, context);
-                                });
-    m_welcome->setDemoBuilding(true);
-    statusBar()->showMessage(tr("Building the demo in %1\u2026").arg(dir), kStatusMessageMs);
-    connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult&) {
-        updateWelcomeDemo();
-        openDemo();
-    });
-    connect(job, &bridge::JobHandle::failed, this, [this](const QString& message) {
-        updateWelcomeDemo();
-        QMessageBox::warning(this, tr("Built-in demo"), tr("The demo could not be built: %1").arg(message));
-    });
-    connect(job, &bridge::JobHandle::cancelled, this, [this] { updateWelcomeDemo(); });
-}
-
 void MainWindow::setConceptGraph(std::shared_ptr<const hierarchy::ConceptGraph> graph)
 {
     m_graph = std::move(graph);
     m_graphPending = false;
     m_results->setGraph(m_graph);
     m_concepts->setGraph(m_graph);
+    updateConceptStatuses();
     showInitialConcept();
-}
-
-void MainWindow::showInitialConcept()
-{
-    // Both the tree and the results must be in: the tree selection drives the views.
-    if (m_graphPending || m_scanPending || !m_graph || m_results->resultsRoot().isEmpty()) return;
-    if (m_project) {
-        for (const auto& wnid : m_project->concepts) {
-            const int index = m_graph->indexOf(wnid);
-            if (index >= 0 && !m_results->resultsFor(QString::fromStdString(wnid), {}).empty()) {
-                m_concepts->selectConcept(index);
-                Q_EMIT projectReady();
-                return;
-            }
-        }
-    }
-    for (const auto& set : m_results->results()) {
-        const int index = m_graph->indexOf(set.concept);
-        if (index >= 0 && !set.extractDir.empty()) {
-            m_concepts->selectConcept(index);
-            Q_EMIT projectReady();
-            return;
-        }
-    }
-    m_results->showFirstConcept();
-    Q_EMIT projectReady();
 }
 
 void MainWindow::chooseShapleyCsv()

@@ -1,5 +1,7 @@
 // MainWindow: the explorer's frame. Welcome page or view tabs in the centre; docks for the concept
-// browser, the run panel and the jobs; File/View/Help menus; layout and recent projects in QSettings.
+// browser, the run panel and the jobs; File/Edit/View/Help menus; layout and recent projects in
+// QSettings. main_window.cpp builds the frame; main_window_project.cpp opens projects and the demo,
+// runs HINT and keeps the tree's statuses and the views in step with the stored results.
 #pragma once
 
 #include <QMainWindow>
@@ -11,6 +13,7 @@ class QLabel;
 class QMenu;
 class QStackedWidget;
 class QTabWidget;
+class QUndoStack;
 
 namespace hint::bridge {
 class JobRunner;
@@ -32,7 +35,9 @@ class NeuronHeatmapView;
 namespace hint::gui {
 
 class ResultsController;
+class RunController;
 class RunPanel;
+struct RunParameters;
 class WelcomePage;
 
 class MainWindow : public QMainWindow {
@@ -61,21 +66,27 @@ public:
     widgets::ConceptBrowser* conceptBrowser() const { return m_concepts; }
     widgets::JobsPanel* jobsPanel() const { return m_jobs; }
     RunPanel* runPanel() const { return m_run; }
+    RunController* runController() const { return m_pipeline; }
+    QUndoStack* undoStack() const { return m_undo; }
 
 public Q_SLOTS:
     void openShapleyCsv(const QString& path);
     void openProject(const QString& path);
-    // Opens the built-in demo: its project (or folder) when built, else builds it in a job first.
+    // Opens the built-in demo's project (building the demo in a job first when needed), runs HINT on it
+    // when its results are not all stored, and shows a concept.
     void openDemo();
-    // A folder of stored results (a demo folder without a project file, a store): tree + views.
-    void openResultsFolder(const QString& dir, bool shapesWorld);
     bool saveProject(const QString& path);
+    // Runs HINT at the Run panel's layer for the given concepts (wnids; every project concept when
+    // empty), after writing the panel's parameters (and new concepts) into the project, undoably.
+    void runHint(const QStringList& concepts = {});
     void exportCurrentView();
     void loadConceptTree();
 
 Q_SIGNALS:
-    // The concept tree and the results scan of an opened project or folder are both in.
+    // The concept tree and the stored-results listing of an opened project are both in.
     void projectReady();
+    // The listing after a run (or an undo) is in and the tree's statuses show it.
+    void resultsRefreshed();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -92,6 +103,18 @@ private:
     void loadShapesConceptTree();
     void setConceptGraph(std::shared_ptr<const hierarchy::ConceptGraph> graph);
     void showInitialConcept();
+    void connectProjectSignals();
+    // Replaces the open project's state (an edit, its undo or redo): Run panel and listing follow.
+    void applyProjectState(const store::Project& project);
+    // Writes the Run panel's parameters (and `concepts`) into the project as one undoable edit.
+    void recordRunParameters(const RunParameters& parameters, const QStringList& concepts);
+    void onResultsListed();
+    void updateConceptStatuses();
+    void showConceptAt(int conceptIndex);
+    void reshowCurrentConcept();
+    void updateRunAvailability();
+    void onRunFinished();
+    void setProjectTitle(const QString& name);
     void updateWelcomeDemo();
     void chooseShapleyCsv();
     void about();
@@ -108,7 +131,11 @@ private:
     QString m_projectPath;
     std::shared_ptr<const hierarchy::ConceptGraph> m_graph;
     bool m_graphPending = false;
-    bool m_scanPending = false;
+    bool m_listPending = false;
+    bool m_initialShown = false;
+    bool m_demoOpening = false;  // auto-run and the demo's initial concept
+    RunController* m_pipeline = nullptr;
+    QUndoStack* m_undo = nullptr;
     widgets::ConceptBrowser* m_concepts = nullptr;
     widgets::JobsPanel* m_jobs = nullptr;
     RunPanel* m_run = nullptr;

@@ -14,23 +14,15 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
+#include <algorithm>
+#include <filesystem>
+
 namespace hint::gui {
 
 namespace {
 
 // Sibling concept maps shown beside the concept's own (the paper's sibling grid), at most this many.
 constexpr size_t kMaxSiblingPanels = 3;
-
-std::string normalizedName(std::string text)
-{
-    for (char& c : text) c = c == '_' ? ' ' : char(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
-bool matches(const widgets::StoredResultSet& set, const std::string& wnid, const std::string& name)
-{
-    return (!wnid.empty() && set.concept == wnid) || (!name.empty() && normalizedName(set.concept) == normalizedName(name));
-}
 
 struct ClassifierSource {
     std::string conceptName;
@@ -56,47 +48,117 @@ void ResultsController::setGraph(std::shared_ptr<const hierarchy::ConceptGraph> 
     m_graph = std::move(graph);
 }
 
-void ResultsController::setResultsRoot(const QString& dir)
+void ResultsController::setProject(const store::Project& project, const QString& projectFile)
 {
-    m_root = dir;
-    m_results.clear();
-    if (dir.isEmpty()) {
-        Q_EMIT resultsScanned(0);
+    m_project = project;
+    m_projectFile = projectFile;
+    if (m_layer.isEmpty() && !project.layers.empty()) m_layer = QString::fromStdString(project.layers.front());
+    refresh();
+}
+
+void ResultsController::clearProject()
+{
+    m_project.reset();
+    m_projectFile.clear();
+    m_layer.clear();
+    refresh();
+}
+
+void ResultsController::refresh()
+{
+    m_stored.reset();
+    if (!m_project || m_project->concepts.empty() || m_project->layers.empty()) {
+        m_listing = false;
+        Q_EMIT listed(0, 0);
         return;
     }
-    const std::string root = dir.toStdString();
-    auto* job = m_runner->start(tr("Find stored results in %1").arg(QFileInfo(dir).fileName()),
-                                QStringLiteral("results/scan"),
-                                [root](jobs::JobContext&) -> Result<std::vector<widgets::StoredResultSet>> {
-                                    return widgets::discoverResults(root);
-                                });
+    m_listing = true;
+    const store::Project project = *m_project;
+    // Same key: a newer listing supersedes an older one, whose result is dropped.
+    auto* job = m_runner->start(tr("List stored results"), QStringLiteral("results/list"),
+                                [project](jobs::JobContext&) { return pipeline::listStoredResults(project); });
     connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
-        if (auto sets = result.get<std::vector<widgets::StoredResultSet>>()) m_results = *sets;
-        Q_EMIT resultsScanned(int(m_results.size()));
+        m_listing = false;
+        m_stored = result.get<pipeline::StoredResults>();
+        int units = 0, withScores = 0;
+        if (m_stored)
+            for (const auto& unit : m_stored->units) {
+                ++units;
+                withScores += unit.scores.empty() ? 0 : 1;
+            }
+        Q_EMIT listed(units, withScores);
     });
-    connect(job, &bridge::JobHandle::failed, this, &ResultsController::failed);
+    connect(job, &bridge::JobHandle::failed, this, [this](const QString& message) {
+        m_listing = false;
+        Q_EMIT failed(tr("Stored results could not be listed: %1").arg(message));
+        Q_EMIT listed(0, 0);
+    });
 }
 
-std::vector<widgets::StoredResultSet> ResultsController::resultsFor(const QString& wnid, const QString& name) const
+void ResultsController::setLayer(const QString& layer)
 {
-    std::vector<widgets::StoredResultSet> sets;
-    for (const auto& set : m_results)
-        if (matches(set, wnid.toStdString(), name.toStdString())) sets.push_back(set);
-    return sets;
+    m_layer = layer;
 }
 
-bool ResultsController::showFirstConcept()
+const pipeline::StoredUnit* ResultsController::unitFor(const std::string& wnid) const
 {
-    for (const auto& set : m_results) {
-        if (set.extractDir.empty() && set.shapleyCsv.empty()) continue;
-        showConcept(QString::fromStdString(set.concept), QString::fromStdString(set.concept));
-        return true;
+    if (!m_stored) return nullptr;
+    const std::string layer = m_layer.toStdString();
+    for (const auto& unit : m_stored->units)
+        if (unit.concept == wnid && unit.layer == layer) return &unit;
+    return nullptr;
+}
+
+std::vector<widgets::ConceptStatus> ResultsController::conceptStatuses(const hierarchy::ConceptGraph& graph) const
+{
+    using State = widgets::ConceptStatus::State;
+    std::vector<widgets::ConceptStatus> statuses(size_t(graph.size()));
+    if (!m_stored) return statuses;
+    const std::string layer = m_layer.toStdString();
+    for (const auto& unit : m_stored->units) {
+        const int index = graph.indexOf(unit.concept);
+        if (unit.layer != layer || index < 0) continue;
+        widgets::ConceptStatus& status = statuses[size_t(index)];
+        status.extracted = !unit.extractDir.empty();
+        status.classifier = !unit.trainDir.empty();
+        status.shapley = !unit.shapleyDir.empty();
+        const int stored = int(status.extracted) + int(status.classifier) + int(status.shapley);
+        status.state = stored == 3 ? State::Stored : stored > 0 ? State::Partly : State::None;
+        if (unit.linearF1 || unit.xgboostF1)
+            status.bestF1 = std::max(unit.linearF1.value_or(0.0), unit.xgboostF1.value_or(0.0));
     }
-    return false;
+    return statuses;
+}
+
+std::string ResultsController::firstConceptWithResults() const
+{
+    if (!m_stored) return {};
+    const std::string layer = m_layer.toStdString();
+    for (const auto& unit : m_stored->units)
+        if (unit.layer == layer && !unit.scores.empty()) return unit.concept;
+    return {};
+}
+
+std::string ResultsController::boxesCsv() const
+{
+    if (!m_project || m_project->datasets.empty()) return {};
+    // The data set the plan reads: parameters.dataset, else the first.
+    const store::ProjectDataset* dataset = &m_project->datasets.front();
+    const nlohmann::json& parameters = m_project->parameters;
+    if (parameters.is_object() && parameters.contains("dataset") && parameters["dataset"].is_string())
+        for (const auto& candidate : m_project->datasets)
+            if (candidate.name == parameters["dataset"].get<std::string>()) dataset = &candidate;
+    const auto boxes = dataset->extra.find("boxes");
+    if (boxes == dataset->extra.end() || !boxes->is_string()) return {};
+    // Relative to the project file, as the data set's path is.
+    const QString path = QString::fromStdString(boxes->get<std::string>());
+    if (QFileInfo(path).isAbsolute() || m_projectFile.isEmpty()) return path.toStdString();
+    return QFileInfo(m_projectFile).absoluteDir().filePath(path).toStdString();
 }
 
 void ResultsController::clearViews(const QString& why)
 {
+    ++m_generation;
     m_loaded.reset();
     m_contributions->setScores(nullptr);
     m_heatmaps->setHeatmaps(nullptr);
@@ -109,59 +171,49 @@ void ResultsController::clearViews(const QString& why)
 
 void ResultsController::showConcept(const QString& wnid, const QString& name)
 {
-    const auto sets = resultsFor(wnid, name);
+    m_shownWnid = wnid;
+    const pipeline::StoredUnit* found = unitFor(wnid.toStdString());
     const QString shown = name.isEmpty() ? wnid : name;
-    if (sets.empty()) {
-        clearViews(tr("<p style='font-size:13pt'>Nothing stored for \u201c%1\u201d</p>"
-                      "<p>Run HINT for it (Run panel, or the concept's context menu).</p>")
-                       .arg(shown.toHtmlEscaped()));
+    if (!found || (found->extractDir.empty() && found->shapleyDir.empty())) {
+        const QString why = found ? tr("Nothing stored for \u201c%1\u201d at %2").arg(shown.toHtmlEscaped(), m_layer)
+                                  : tr("\u201c%1\u201d is not studied at %2").arg(shown.toHtmlEscaped(), m_layer);
+        clearViews(QStringLiteral("<p style='font-size:13pt'>%1</p><p>%2</p>")
+                       .arg(why, tr("Run HINT for it (Run panel, or the concept's context menu).")));
         return;
     }
-    const widgets::StoredResultSet set = sets.front();
+    const pipeline::StoredUnit unit = *found;
     // Classifiers: the concept's, then its siblings' at the same layer.
     std::vector<ClassifierSource> sources;
-    if (!set.classifierDir.empty()) sources.push_back({shown.toStdString(), set.classifierDir});
+    if (!unit.trainDir.empty()) sources.push_back({unit.conceptName, unit.trainDir});
     if (m_graph) {
-        const int index = m_graph->indexOf(wnid.toStdString());
-        if (index >= 0) {
-            for (int sibling : m_graph->siblings(index)) {
-                if (sources.size() > kMaxSiblingPanels) break;
-                const auto& concept = m_graph->at(sibling);
-                for (const auto& other : m_results)
-                    if (other.layer == set.layer && !other.classifierDir.empty() && matches(other, concept.wnid, concept.name)) {
-                        sources.push_back({concept.name, other.classifierDir});
-                        break;
-                    }
-            }
+        const int index = m_graph->indexOf(unit.concept);
+        for (int sibling : index >= 0 ? m_graph->siblings(index) : std::vector<int>{}) {
+            if (sources.size() > kMaxSiblingPanels) break;
+            const pipeline::StoredUnit* other = unitFor(m_graph->at(sibling).wnid);
+            if (other && !other->trainDir.empty()) sources.push_back({other->conceptName, other->trainDir});
         }
     }
-    const std::string conceptName = shown.toStdString();
-    const std::string conceptId = wnid.toStdString();
+    const std::string boxes = boxesCsv();
     auto* job = m_runner->start(
         tr("Load stored results of %1").arg(shown), QStringLiteral("results/concept"),
-        [set, sources, conceptName, conceptId](jobs::JobContext& context) -> Result<LoadedConcept> {
+        [unit, sources, boxes](jobs::JobContext& context) -> Result<LoadedConcept> {
             LoadedConcept loaded;
-            loaded.set = set;
+            loaded.unit = unit;
             const int64_t steps = 3 + int64_t(sources.size());
             context.progress(0, steps, "read results");
-            if (!set.shapleyCsv.empty()) {
-                auto scores = widgets::readShapleyCsv(set.shapleyCsv);
+            if (!unit.shapleyDir.empty()) {
+                auto scores = widgets::readShapleyCsv(unit.shapleyDir + "/shapley.csv");
                 if (!scores) return scores.error();
-                scores->conceptName = conceptName;
-                if (conceptId != conceptName) scores->conceptId = conceptId;
-                scores->layer = set.layer;
+                scores->conceptName = unit.conceptName;
+                scores->conceptId = unit.concept;
+                scores->layer = unit.layer;
                 loaded.scores = std::make_shared<const widgets::NeuronScores>(std::move(scores).value());
             }
             context.progress(1, steps, "read results");
-            if (!set.extractDir.empty()) {
-                auto extraction = widgets::readExtraction(set.extractDir);
+            if (!unit.extractDir.empty()) {
+                auto extraction = widgets::readExtraction(unit.extractDir);
                 if (!extraction) return extraction.error();
                 loaded.extraction = std::make_shared<const widgets::ExtractionData>(std::move(extraction).value());
-                if (loaded.scores && loaded.scores->layer != loaded.extraction->layer && !loaded.extraction->layer.empty()) {
-                    auto scores = *loaded.scores;
-                    scores.layer = loaded.extraction->layer;
-                    loaded.scores = std::make_shared<const widgets::NeuronScores>(std::move(scores));
-                }
             }
             context.progress(2, steps, "read results");
             for (size_t i = 0; i < sources.size(); ++i) {
@@ -171,22 +223,25 @@ void ResultsController::showConcept(const QString& wnid, const QString& name)
                 loaded.classifiers.push_back({sources[i].conceptName, classifier->model, classifier->metrics});
                 context.progress(3 + int64_t(i), steps, "read classifiers");
             }
-            if (!set.boxesCsv.empty()) {
-                auto boxes = widgets::BoxIndex::read(set.boxesCsv);
-                if (!boxes) return boxes.error();
-                loaded.boxes = std::move(boxes).value();
+            if (!boxes.empty() && std::filesystem::exists(boxes)) {
+                auto index = widgets::BoxIndex::read(boxes);
+                if (!index) return index.error();
+                loaded.boxes = std::move(index).value();
             }
             context.progress(steps, steps, "read results");
             return loaded;
         });
     connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
-        if (auto loaded = result.get<LoadedConcept>()) applyLoaded(loaded);
+        // Another concept shown since (one without results starts no job to supersede this one): drop.
+        auto loaded = result.get<LoadedConcept>();
+        if (loaded && QString::fromStdString(loaded->unit.concept) == m_shownWnid) applyLoaded(loaded);
     });
     connect(job, &bridge::JobHandle::failed, this, &ResultsController::failed);
 }
 
 void ResultsController::applyLoaded(std::shared_ptr<const LoadedConcept> loaded)
 {
+    ++m_generation;
     m_loaded = std::move(loaded);
     m_contributions->setScores(m_loaded->scores);
     const auto& extraction = m_loaded->extraction;
@@ -208,21 +263,23 @@ void ResultsController::applyLoaded(std::shared_ptr<const LoadedConcept> loaded)
         m_conceptMaps->setImageChoices(paths);
         requestConceptMaps(0);
     }
-    Q_EMIT conceptLoaded(QString::fromStdString(m_loaded->set.concept));
+    Q_EMIT conceptLoaded(QString::fromStdString(m_loaded->unit.concept));
 }
 
 void ResultsController::requestHeatmaps(int neuron, int count)
 {
     if (!m_loaded || !m_loaded->extraction) return;
     auto extraction = m_loaded->extraction;
-    const std::string conceptName = m_contributions->scores() ? m_contributions->scores()->conceptName : m_loaded->set.concept;
+    const std::string conceptName = m_contributions->scores() ? m_contributions->scores()->conceptName : m_loaded->unit.conceptName;
     auto* job = m_runner->start(tr("Heatmaps of neuron %1").arg(neuron), QStringLiteral("results/heatmaps"),
                                 [extraction, neuron, count, conceptName](jobs::JobContext& context) {
                                     auto heatmaps = widgets::computeNeuronHeatmaps(*extraction, neuron, count, context);
                                     if (heatmaps) heatmaps->conceptName = conceptName;
                                     return heatmaps;
                                 });
-    connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
+    const quint64 generation = m_generation;
+    connect(job, &bridge::JobHandle::succeeded, this, [this, generation](const bridge::JobResult& result) {
+        if (m_generation != generation) return;  // the views moved on to another concept
         if (auto heatmaps = result.get<widgets::NeuronHeatmaps>()) m_heatmaps->setHeatmaps(heatmaps);
     });
     connect(job, &bridge::JobHandle::failed, this, &ResultsController::failed);
@@ -238,7 +295,9 @@ void ResultsController::requestConceptMaps(int row)
     if (m_loaded->boxes) request.groundTruth = m_loaded->boxes->find(request.extraction.folder.images[size_t(row)].path);
     auto* job = m_runner->start(tr("Concept maps of image %1").arg(row + 1), QStringLiteral("results/concept-maps"),
                                 [request](jobs::JobContext& context) { return widgets::computeConceptMaps(request, context); });
-    connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
+    const quint64 generation = m_generation;
+    connect(job, &bridge::JobHandle::succeeded, this, [this, generation](const bridge::JobResult& result) {
+        if (m_generation != generation) return;  // the views moved on to another concept
         if (auto maps = result.get<widgets::ConceptMaps>()) m_conceptMaps->setMaps(maps);
     });
     connect(job, &bridge::JobHandle::failed, this, &ResultsController::failed);

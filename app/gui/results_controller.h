@@ -1,12 +1,16 @@
-// ResultsController: fills the views from results stored on disk. It scans a project's (or the demo's)
-// folder for stored extractions, classifiers and Shapley CSVs, and when a concept is shown loads its
-// results in jobs: the Shapley values into Neuron contributions, the top-activating images of the
-// selected neuron into Neuron heatmaps, one image's maps and boxes into Concept maps (the concept and
-// its siblings side by side). Stale results are dropped by the job keys.
+// ResultsController: fills the views from what the pipeline store holds for the open project. It lists
+// the project's stored results (pipeline::listStoredResults, in a job: it lists the data set and hashes
+// the weights), and when a concept is shown loads its StoredUnit at the current layer in jobs: the
+// Shapley values into Neuron contributions, the top-activating images of the selected neuron into
+// Neuron heatmaps, one image's maps and boxes into Concept maps (the concept and its siblings side by
+// side). Stale results are dropped by the job keys.
 #pragma once
 
 #include "concept_maps.h"
+#include "concept_status.h"
 #include "neuron_scores.h"
+#include "pipeline/stored_results.h"
+#include "store/project.h"
 #include "stored_results.h"
 
 #include <QObject>
@@ -32,8 +36,8 @@ namespace hint::gui {
 
 // What is loaded for the shown concept (immutable, shared with the jobs that use it).
 struct LoadedConcept {
-    widgets::StoredResultSet set;
-    std::shared_ptr<const widgets::NeuronScores> scores;              // null without shapley.csv
+    pipeline::StoredUnit unit;
+    std::shared_ptr<const widgets::NeuronScores> scores;              // null without Shapley values
     std::shared_ptr<const widgets::ExtractionData> extraction;        // null without an extraction
     std::vector<widgets::ConceptClassifier> classifiers;              // the concept first, then siblings
     std::optional<widgets::BoxIndex> boxes;
@@ -47,18 +51,29 @@ public:
                       widgets::NeuronHeatmapView* heatmaps, widgets::ConceptMapView* conceptMaps,
                       QObject* parent = nullptr);
 
-    // Scans `dir` for stored results in a job; resultsScanned() follows. An empty dir clears.
-    void setResultsRoot(const QString& dir);
-    const QString& resultsRoot() const { return m_root; }
-    const std::vector<widgets::StoredResultSet>& results() const { return m_results; }
-    void setGraph(std::shared_ptr<const hierarchy::ConceptGraph> graph);
+    // Lists the project's stored results in a job; listed() or failed() follows. `projectFile` resolves
+    // the data set's relative paths (boxes). An empty project (no concept) clears.
+    void setProject(const store::Project& project, const QString& projectFile);
+    void clearProject();
+    // Lists again (after a run).
+    void refresh();
+    bool isListing() const { return m_listing; }
+    const std::shared_ptr<const pipeline::StoredResults>& stored() const { return m_stored; }
 
-    // The result sets stored for a concept (matched by wnid or name), first layer first.
-    std::vector<widgets::StoredResultSet> resultsFor(const QString& wnid, const QString& name) const;
-    // Loads the concept's first stored result set (or clears the views when there is none).
+    // The layer whose results the views and the concept statuses show.
+    void setLayer(const QString& layer);
+    const QString& layer() const { return m_layer; }
+    // The concept's unit at the current layer; null when the project does not study it there.
+    const pipeline::StoredUnit* unitFor(const std::string& wnid) const;
+    // Per concept of the graph: what is stored for it at the current layer (Unstudied outside the project).
+    std::vector<widgets::ConceptStatus> conceptStatuses(const hierarchy::ConceptGraph& graph) const;
+    // The first project concept with stored Shapley values at the current layer ("" when none).
+    std::string firstConceptWithResults() const;
+
+    void setGraph(std::shared_ptr<const hierarchy::ConceptGraph> graph);
+    // Loads the concept's stored results at the current layer (or clears the views when there are none).
     void showConcept(const QString& wnid, const QString& name);
-    // Shows the first concept that has results; false when there is none.
-    bool showFirstConcept();
+    const QString& shownConcept() const { return m_shownWnid; }
     const std::shared_ptr<const LoadedConcept>& loaded() const { return m_loaded; }
 
     void requestHeatmaps(int neuron, int count);
@@ -69,22 +84,29 @@ public:
     void showDroppedImage(const QString& path);
 
 Q_SIGNALS:
-    void resultsScanned(int resultSets);
+    // The listing is in: `units` concept x layer units, `withScores` of them with Shapley values stored.
+    void listed(int units, int withScores);
     void conceptLoaded(const QString& concept);
     void failed(const QString& message);
 
 private:
     void clearViews(const QString& why);
     void applyLoaded(std::shared_ptr<const LoadedConcept> loaded);
+    std::string boxesCsv() const;
 
     bridge::JobRunner* m_runner;
     widgets::ContributionsView* m_contributions;
     widgets::NeuronHeatmapView* m_heatmaps;
     widgets::ConceptMapView* m_conceptMaps;
-    QString m_root;
-    std::vector<widgets::StoredResultSet> m_results;
+    std::optional<store::Project> m_project;
+    QString m_projectFile;
+    QString m_layer;
+    bool m_listing = false;
+    std::shared_ptr<const pipeline::StoredResults> m_stored;
     std::shared_ptr<const hierarchy::ConceptGraph> m_graph;
     std::shared_ptr<const LoadedConcept> m_loaded;
+    quint64 m_generation = 0;  // bumped whenever m_loaded changes: older heatmap/map jobs are stale
+    QString m_shownWnid;
     QString m_weights;
 };
 

@@ -14,9 +14,11 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeySequence>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -148,14 +150,20 @@ RunPanel::RunPanel(bridge::JobRunner* runner, QWidget* parent) : QWidget(parent)
     m_classifier = makeChoiceCombo(this, kClassifiers);
     form->addRow(tr("&Classifier:"), m_classifier);
     m_shapley = makeChoiceCombo(this, kShapleyMethods);
+    // The pipeline (pipeline_plan.h) estimates tree or linear SHAP; sampling is `hint shapley`'s only.
+    if (auto* items = qobject_cast<QStandardItemModel*>(m_shapley->model()))
+        if (QStandardItem* sampling = items->item(m_shapley->findData(QStringLiteral("sampling")))) {
+            sampling->setEnabled(false);
+            sampling->setToolTip(tr("Not in the HINT pipeline: run \u201chint shapley --method sampling\u201d"));
+        }
     form->addRow(tr("S&hapley:"), m_shapley);
     m_seed = new QSpinBox(this);
     m_seed->setRange(0, std::numeric_limits<int>::max());
     form->addRow(tr("S&eed:"), m_seed);
 
     m_run = new QPushButton(tr("Run HINT"), this);
-    m_run->setEnabled(false);
-    m_run->setToolTip(tr("Available once the HINT pipeline is built"));
+    m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    setRunAvailable(false, tr("Open or create a project first"));
     auto* defaults = new QPushButton(tr("Defaults"), this);
     defaults->setToolTip(tr("Reset the parameters to METHOD.md's defaults"));
     auto* buttons = new QHBoxLayout;
@@ -171,6 +179,9 @@ RunPanel::RunPanel(bridge::JobRunner* runner, QWidget* parent) : QWidget(parent)
     connect(browse, &QToolButton::clicked, this, &RunPanel::browseWeights);
     connect(defaults, &QPushButton::clicked, this, &RunPanel::resetToDefaults);
     connect(m_run, &QPushButton::clicked, this, [this] { Q_EMIT runRequested(parameters()); });
+    connect(m_taps, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+        if (item) Q_EMIT tapChanged(item->data(0, Qt::UserRole).toString());
+    });
 
     resetToDefaults();
     m_weights->addItem(tr("(none: choose a file)"), QString());
@@ -188,6 +199,44 @@ void RunPanel::resetToDefaults()
     m_classifier->setCurrentIndex(m_classifier->findData(defaults.classifier));
     m_shapley->setCurrentIndex(m_shapley->findData(defaults.shapley));
     m_seed->setValue(defaults.seed);
+}
+
+void RunPanel::setRunAvailable(bool available, const QString& why)
+{
+    m_run->setEnabled(available);
+    m_run->setToolTip(why);
+}
+
+void RunPanel::setParameters(const RunParameters& p)
+{
+    setArchitecture(p.arch);
+    setWeights(p.weights);
+    if (!p.tap.isEmpty()) setTap(p.tap);
+    if (const int i = m_saliency->findData(p.saliency); i >= 0) m_saliency->setCurrentIndex(i);
+    m_threshold->setValue(p.threshold);
+    m_imagesPerLeaf->setValue(p.imagesPerLeaf);
+    if (const int i = m_classifier->findData(p.classifier); i >= 0) m_classifier->setCurrentIndex(i);
+    if (const int i = m_shapley->findData(p.shapley); i >= 0) m_shapley->setCurrentIndex(i);
+    m_seed->setValue(p.seed);
+}
+
+void RunPanel::setTap(const QString& tap)
+{
+    m_pendingTap = tap;
+    selectTap(tap);
+}
+
+bool RunPanel::selectTap(const QString& tap)
+{
+    for (int i = 0; i < m_taps->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = m_taps->topLevelItem(i);
+        if (item->data(0, Qt::UserRole).toString() != tap) continue;
+        m_taps->setCurrentItem(item);
+        m_taps->scrollToItem(item, QAbstractItemView::PositionAtCenter);
+        m_pendingTap.clear();
+        return true;
+    }
+    return false;
 }
 
 void RunPanel::setArchitecture(const QString& arch)
@@ -251,7 +300,9 @@ void RunPanel::onArchitectureChanged()
                 selected = item;
             }
         }
-        if (selected) {
+        // A tap asked for (a project's layer) wins over the architecture's default.
+        const bool pendingFound = !m_pendingTap.isEmpty() && selectTap(m_pendingTap);
+        if (!pendingFound && selected) {
             m_taps->setCurrentItem(selected);
             m_taps->scrollToItem(selected, QAbstractItemView::PositionAtCenter);
         }

@@ -3,6 +3,8 @@
 // Shapley method and seed, with METHOD.md's defaults.
 #pragma once
 
+#include "run_parameters.h"
+
 #include <QString>
 #include <QWidget>
 
@@ -19,18 +21,6 @@ class JobRunner;
 
 namespace hint::gui {
 
-struct RunParameters {
-    QString arch;
-    QString weights;  // empty: none chosen
-    QString tap;
-    QString saliency = QStringLiteral("guided");
-    double threshold = 0.5;
-    int imagesPerLeaf = 20;
-    QString classifier = QStringLiteral("sgd-huber");
-    QString shapley = QStringLiteral("tree");
-    int seed = 0;
-};
-
 class RunPanel : public QWidget {
     Q_OBJECT
 
@@ -38,12 +28,18 @@ public:
     explicit RunPanel(bridge::JobRunner* runner, QWidget* parent = nullptr);
 
     RunParameters parameters() const;
+    // Shows a project's parameters (the architecture's tap list follows from a job).
+    void setParameters(const RunParameters& parameters);
     void setArchitecture(const QString& arch);
+    // Selects the tap, now or when the architecture's tap list arrives.
+    void setTap(const QString& tap);
     // Adds the file to the weights list (once) and selects it; an empty path selects "none".
     void setWeights(const QString& path);
     // Scans ~/.cache/torch/hub/checkpoints and the Hugging Face cache in a job.
     void detectCheckpoints();
     void resetToDefaults();
+    // The Run button: enabled with a project and no run going; `why` is its tooltip.
+    void setRunAvailable(bool available, const QString& why);
 
     QComboBox* architectureCombo() const { return m_arch; }
     QTreeWidget* tapList() const { return m_taps; }
@@ -51,11 +47,13 @@ public:
 
 Q_SIGNALS:
     void runRequested(const hint::gui::RunParameters& parameters);
+    void tapChanged(const QString& tap);
 
 private:
     void onArchitectureChanged();
     void browseWeights();
     void addWeightsItem(const QString& path, bool select);
+    bool selectTap(const QString& tap);  // false when the list does not have it (yet)
 
     bridge::JobRunner* m_runner;
     QComboBox* m_arch = nullptr;
@@ -69,6 +67,7 @@ private:
     QComboBox* m_shapley = nullptr;
     QSpinBox* m_seed = nullptr;
     QPushButton* m_run = nullptr;
+    QString m_pendingTap;  // asked for before the tap list arrived
 };
 
 }  // namespace hint::gui

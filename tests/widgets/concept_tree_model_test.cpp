@@ -1,11 +1,13 @@
 // ConceptTreeModel + ConceptFilterModel over a small generated WordNet with a multi-parent concept.
 #include "concept_filter_model.h"
+#include "concept_status.h"
 #include "concept_tree_model.h"
 #include "hierarchy/concept_graph.h"
 #include "hierarchy/word_net.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <fstream>
@@ -100,6 +102,46 @@ private Q_SLOTS:
 
         model.setGraph(nullptr);
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void statusBadgesAndBestF1()
+    {
+        ConceptTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setGraph(makeGraph());
+        const auto& graph = *model.graph();
+        using hint::widgets::ConceptStatus;
+        std::vector<ConceptStatus> statuses(size_t(graph.size()));
+        const int dog = graph.indexOf("n00002200"), cat = graph.indexOf("n00002300"), rock = graph.indexOf("n00002600");
+        statuses[size_t(dog)] = {ConceptStatus::State::Stored, true, true, true, 0.876};
+        statuses[size_t(cat)] = {ConceptStatus::State::Partly, true, false, false, std::nullopt};
+        statuses[size_t(rock)].state = ConceptStatus::State::None;
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setStatuses(statuses);
+        QVERIFY(changed.count() >= 1);
+        for (const auto& args : changed) {  // only the two status columns
+            QCOMPARE(args.at(0).toModelIndex().column(), int(ConceptTreeModel::StatusColumn));
+            QCOMPARE(args.at(1).toModelIndex().column(), int(ConceptTreeModel::F1Column));
+        }
+        // Every item of a multi-parent concept carries its status: dog under animal and under pet.
+        const QModelIndexList dogItems = model.indexesOf(dog);
+        QCOMPARE(dogItems.size(), 2);
+        for (const QModelIndex& item : dogItems) {
+            QCOMPARE(item.siblingAtColumn(ConceptTreeModel::F1Column).data().toString(), QStringLiteral("0.88"));
+            QCOMPARE(item.siblingAtColumn(ConceptTreeModel::StatusColumn).data(ConceptTreeModel::StatusRole).toInt(),
+                     int(ConceptStatus::State::Stored));
+            QVERIFY(!item.siblingAtColumn(ConceptTreeModel::StatusColumn).data(Qt::DecorationRole).isNull());
+        }
+        const QModelIndex catItem = model.indexesOf(cat).front().siblingAtColumn(ConceptTreeModel::StatusColumn);
+        QVERIFY(catItem.data(Qt::ToolTipRole).toString().contains(QStringLiteral("feature maps")));
+        QVERIFY(!catItem.data(Qt::ToolTipRole).toString().contains(QStringLiteral("classifier")));
+        QVERIFY(!catItem.siblingAtColumn(ConceptTreeModel::F1Column).data(ConceptTreeModel::BestF1Role).isValid());
+        QVERIFY(!model.indexesOf(rock).front().siblingAtColumn(ConceptTreeModel::StatusColumn).data(Qt::DecorationRole).isNull());
+        // A concept outside the project has no badge; a new graph forgets the old statuses.
+        const QModelIndex entity = model.indexesOf(graph.indexOf("n00001740")).front();
+        QVERIFY(entity.siblingAtColumn(ConceptTreeModel::StatusColumn).data(Qt::DecorationRole).isNull());
+        model.setGraph(makeGraph());
+        QCOMPARE(model.status(dog).state, ConceptStatus::State::Unstudied);
     }
 
     void recursiveSearch()

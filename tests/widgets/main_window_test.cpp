@@ -1,5 +1,6 @@
 // MainWindow: starts on the welcome page, lists architectures and taps (from a job), loads the concept
-// tree, opens Shapley values into the contributions view, keeps recent projects, and closes cleanly.
+// tree, opens Shapley values into the contributions view, keeps recent projects, opens a project whose
+// results are in the pipeline store (views, tree statuses), and closes cleanly.
 #include "app_settings.h"
 #include "bridge/job_runner.h"
 #include "concept_browser.h"
@@ -14,8 +15,9 @@
 #include "results_controller.h"
 #include "run_panel.h"
 #include "classifiers/linear_classifier.h"
+#include "concept_status.h"
 #include "store/project.h"
-#include "stored_results_fixture.h"
+#include "pipeline_store_fixture.h"
 #include "welcome_page.h"
 
 #include <qcustomplot.h>
@@ -30,6 +32,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <QUndoStack>
 
 #include <fstream>
 
@@ -139,15 +142,26 @@ private Q_SLOTS:
     {
         if (!QFile::exists(QString::fromStdString(hint::hierarchy::WordNet::defaultPath())))
             QSKIP("WordNet data.noun not installed (wordnet-base)");
-        // A project beside its stored results: dog (n02084071) at features.30, with wolf's classifier.
+        // dog (n02084071) and wolf (n02114100) at features.30 of a random-weight VGG16, with the fixture's
+        // results in the project's pipeline cache: everything for dog, the classifier for wolf.
         QTemporaryDir dir;
         const auto fixture = hint::testing::writeStoredFixture(dir.filePath(QStringLiteral("results")).toStdString(),
                                                                "n02084071", "n02114100", "features.30");
         hint::store::Project project;
         project.model.arch = "vgg16";
         project.layers = {"features.30"};
-        project.concepts = {"n02084071"};
+        project.concepts = {"n02084071", "n02114100"};
         project.seed = 3;
+        hint::store::ProjectDataset dataset;
+        dataset.name = "photos";
+        dataset.kind = "folder";
+        dataset.path = hint::testing::writeFixtureDataset(dir.filePath(QStringLiteral("images")).toStdString(), fixture,
+                                                          {"n02085620", "n02114367"});  // Chihuahua, timber wolf
+        dataset.extra = {{"boxes", "results/boxes.csv"}};  // relative to the project file
+        project.datasets = {dataset};
+        project.parameters = {{"images_per_leaf", 3}};
+        project.cacheDir = dir.filePath(QStringLiteral("cache")).toStdString();
+        hint::testing::seedPipelineStore(project, fixture, "n02084071", "n02114100");
         const QString path = dir.filePath(QStringLiteral("dogs.hintproj"));
         QVERIFY(project.save(path.toStdString()).ok());
 
@@ -157,8 +171,26 @@ private Q_SLOTS:
         QVERIFY(!window.isShowingWelcome());
         QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 60000);
         QCOMPARE(window.projectPath(), QFileInfo(path).absoluteFilePath());
-        QCOMPARE(window.conceptBrowser()->treeModel()->graph()->size(), 1860);
+        QVERIFY(window.runPanel()->runButton()->isEnabled());
+        const auto* tree = window.conceptBrowser()->treeModel();
+        QCOMPARE(tree->graph()->size(), 1860);
         QCOMPARE(window.conceptBrowser()->selectedConcepts().size(), 1);
+        // Badges and best F1 from the listing: dog has everything (linear F1 0.91), wolf a classifier
+        // only (XGBoost's 0.83 beats its linear 0.72), a concept outside the project nothing.
+        using State = hint::widgets::ConceptStatus::State;
+        const int dog = tree->graph()->indexOf("n02084071"), wolf = tree->graph()->indexOf("n02114100");
+        QCOMPARE(tree->status(dog).state, State::Stored);
+        QCOMPARE(*tree->status(dog).bestF1, 0.91);
+        QCOMPARE(tree->status(wolf).state, State::Partly);
+        QVERIFY(tree->status(wolf).classifier && !tree->status(wolf).extracted);
+        QCOMPARE(*tree->status(wolf).bestF1, 0.83);
+        QCOMPARE(tree->status(tree->graph()->indexOf("n02121808")).state, State::Unstudied);  // domestic cat
+        const QModelIndex dogItem = tree->indexesOf(dog).front();
+        QCOMPARE(dogItem.siblingAtColumn(hint::widgets::ConceptTreeModel::F1Column).data().toString(), QStringLiteral("0.91"));
+        QCOMPARE(dogItem.siblingAtColumn(hint::widgets::ConceptTreeModel::StatusColumn)
+                     .data(hint::widgets::ConceptTreeModel::StatusRole).toInt(),
+                 int(State::Stored));
+
         QTRY_COMPARE_WITH_TIMEOUT(window.contributionsView()->barCount(), StoredFixtureChannels, 30000);
         QCOMPARE(window.contributionsView()->rankedNeurons().front(), 2);  // the fixture's top Shapley neuron
         // The heatmaps show the top neuron's most activating images; the concept maps the first image.
@@ -169,7 +201,7 @@ private Q_SLOTS:
         QCOMPARE(window.conceptMapView()->maps()->row, int64_t(0));
         QCOMPARE(window.conceptMapView()->maps()->panels.size(), size_t(2));  // dog and its sibling wolf
         QCOMPARE(window.conceptMapView()->maps()->panels[1].conceptName, std::string("wolf"));
-        QVERIFY(window.conceptMapView()->maps()->hasGroundTruth());
+        QVERIFY(window.conceptMapView()->maps()->hasGroundTruth());  // the data set's boxes
 
         // Clicking a bar selects its neuron in the heatmaps too.
         window.contributionsView()->setSelectedNeuron(0);
@@ -185,13 +217,28 @@ private Q_SLOTS:
         QVERIFY(failures.front().at(0).toString().contains(QStringLiteral("weights")));
         QCOMPARE(window.conceptMapView()->maps()->row, int64_t(3));  // the shown maps stay
 
-        // Save As writes the run panel's choices; the file opens again with them.
+        // Wolf has no extraction: its views say so instead of showing dog's.
+        window.conceptBrowser()->selectConcept(wolf);
+        QCOMPARE(window.results()->shownConcept(), QStringLiteral("n02114100"));
+        QVERIFY(window.results()->loaded() == nullptr);
+        QCOMPARE(window.contributionsView()->barCount(), 0);
+        QVERIFY(window.heatmapView()->heatmaps() == nullptr);
+        QVERIFY(window.conceptMapView()->maps() == nullptr);
+
+        // Save As writes the run panel's choices under the pipeline's keys (an undoable edit); the file
+        // opens again with them.
         const QString copy = dir.filePath(QStringLiteral("copy.hintproj"));
         QVERIFY(window.saveProject(copy));
         auto reloaded = hint::store::Project::load(copy.toStdString());
         QVERIFY(reloaded.ok());
         QCOMPARE(reloaded->concepts, project.concepts);
         QCOMPARE(QString::fromStdString(reloaded->model.arch), window.runPanel()->parameters().arch);
+        QCOMPARE(reloaded->parameters.value("method", std::string()), std::string("guided"));
+        QCOMPARE(reloaded->parameters.value("images_per_leaf", 0), 3);  // the project's, shown by the panel
+        QCOMPARE(reloaded->layers, project.layers);
+        QVERIFY(window.undoStack()->canUndo());
+        window.undoStack()->undo();
+        QVERIFY(!window.project()->parameters.contains("method"));
         QCOMPARE(AppSettings::recentProjects().front(), QFileInfo(copy).absoluteFilePath());
         QVERIFY(window.close());
         QTRY_COMPARE_WITH_TIMEOUT(window.jobRunner()->activeCount(), 0, 30000);
@@ -202,8 +249,9 @@ private Q_SLOTS:
         if (!QFile::exists(QString::fromStdString(hint::hierarchy::WordNet::defaultPath())))
             QSKIP("WordNet data.noun not installed (wordnet-base)");
         QTemporaryDir dir;
+        const std::string square = "n13878634";
         const auto fixture = hint::testing::writeStoredFixture(dir.filePath(QStringLiteral("results")).toStdString(),
-                                                               "n02084071", "n02114100", "features.13");
+                                                               square, "n13878306", "features.13");
         // The project's model: ShapesNet with seeded random weights, 96 channels at features.13. The
         // classifiers are rewritten for those 96 channels (only the dropped image's maps use them).
         auto network = hint::model::Network::create("shapesnet");
@@ -217,11 +265,19 @@ private Q_SLOTS:
         model.weights.assign(size_t(taps->shape[0]), 0.0);
         model.weights[0] = 1.0;
         QVERIFY(hint::classifiers::saveLinearModel(fixture.classifierDir + "/linear.json", model).ok());
-        QVERIFY(hint::classifiers::saveLinearModel(fixture.siblingClassifierDir + "/linear.json", model).ok());
         hint::store::Project project;
         project.model.arch = "shapesnet";
         project.model.weights = weights.toStdString();
-        project.concepts = {"n02084071"};
+        project.layers = {"features.13"};
+        project.concepts = {square};
+        hint::store::ProjectDataset dataset;
+        dataset.name = "shapes";
+        dataset.kind = "folder";
+        dataset.path = hint::testing::writeFixtureDataset(dir.filePath(QStringLiteral("images")).toStdString(), fixture, {square});
+        project.datasets = {dataset};
+        project.parameters = {{"images_per_leaf", 3}};
+        project.cacheDir = dir.filePath(QStringLiteral("cache")).toStdString();
+        hint::testing::seedPipelineStore(project, fixture, square);
         const QString path = dir.filePath(QStringLiteral("drop.hintproj"));
         QVERIFY(project.save(path.toStdString()).ok());
 
@@ -237,39 +293,10 @@ private Q_SLOTS:
                                      window.conceptMapView()->maps()->imagePath == dropped.toStdString(),
                                  120000);
         const auto& maps = *window.conceptMapView()->maps();
-        // A ShapesNet project explores the Shapes world's tree, which has no dog: no sibling panels.
+        // Square's siblings are not studied in this project: no sibling panels.
         QCOMPARE(maps.panels.size(), size_t(1));
         QCOMPARE(maps.panels[0].decision.width, int(taps->shape[2]));  // the model's grid, not the stored 6x6
         QCOMPARE(maps.image.width, 96);
-    }
-
-    void demoOpensTheShapesWorld()
-    {
-        if (!QFile::exists(QString::fromStdString(hint::hierarchy::WordNet::defaultPath())))
-            QSKIP("WordNet data.noun not installed (wordnet-base)");
-        // A built demo folder (demo.json) with stored results for "square".
-        QTemporaryDir data;
-        const QString demoDir = data.filePath(QStringLiteral("hint-explorer/demo"));
-        hint::testing::writeStoredFixture(demoDir.toStdString() + "/results", "square", "circle", "features.13");
-        QFile manifest(demoDir + QStringLiteral("/demo.json"));
-        QVERIFY(manifest.open(QIODevice::WriteOnly));
-        manifest.write("{}");
-        manifest.close();
-        qputenv("XDG_DATA_HOME", data.path().toUtf8());
-
-        MainWindow window;
-        QCOMPARE(window.welcomePage()->demoButton()->text(), QStringLiteral("Open the demo"));
-        QSignalSpy ready(&window, &MainWindow::projectReady);
-        window.welcomePage()->demoButton()->click();
-        QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 60000);
-        qunsetenv("XDG_DATA_HOME");
-        QVERIFY(!window.isShowingWelcome());
-        const auto graph = window.conceptBrowser()->treeModel()->graph();
-        QVERIFY(graph->size() < 100);  // the Shapes world's tree, not ImageNet's
-        QVERIFY(graph->find("n13878634") != nullptr);  // square
-        QTRY_COMPARE_WITH_TIMEOUT(window.contributionsView()->barCount(), StoredFixtureChannels, 30000);
-        QTRY_VERIFY_WITH_TIMEOUT(window.conceptMapView()->maps() != nullptr, 30000);
-        QCOMPARE(window.conceptMapView()->maps()->panels.front().conceptName, std::string("square"));
     }
 
 private:

@@ -116,17 +116,6 @@ private Q_SLOTS:
         QCOMPARE(found.size(), size_t(1));
         QCOMPARE(found[0].x0, double(StoredFixture::squareCol(4) * 20));
         QVERIFY(boxes->find("/elsewhere/none.png").empty());
-
-        const auto sets = widgets::discoverResults(m_fixture.root);
-        QCOMPARE(sets.size(), size_t(2));  // circle (classifier only) and square (everything)
-        QCOMPARE(sets[0].concept, std::string("circle"));
-        QVERIFY(sets[0].extractDir.empty());
-        QCOMPARE(sets[1].concept, std::string("square"));
-        QCOMPARE(sets[1].layer, std::string("features.6"));
-        QCOMPARE(sets[1].extractDir, m_fixture.extractDir);
-        QCOMPARE(sets[1].classifierDir, m_fixture.classifierDir);
-        QCOMPARE(sets[1].shapleyCsv, m_fixture.shapleyCsv);
-        QCOMPARE(sets[1].boxesCsv, m_fixture.boxesCsv);
     }
 
     void ranksTopActivatingImages()

@@ -1,6 +1,6 @@
-// A small stored-results folder for the widget tests, generated from formulas (no randomness), laid
-// out as the pipeline stores it: ROOT/<concept>/<layer>/{extract/, classifier/, shapley.csv} plus
-// ROOT/boxes.csv. Six 120x90 images, each with a square covering a 2x2 block of the 6x6 feature grid
+// A small stored-results folder for the widget tests, generated from formulas (no randomness):
+// ROOT/<concept>/<layer>/{extract/, classifier/, shapley.csv} plus ROOT/boxes.csv, in the files the
+// readers read (pipeline_store_fixture.h puts them into a project's pipeline cache). Six 120x90 images, each with a square covering a 2x2 block of the 6x6 feature grid
 // (one cell = 20x15 original pixels). Neuron 0 fires on the square's block (the "square" classifier
 // reads it), neuron 1 on another block (the "circle" sibling), neuron 2 has one bump of height r + 1
 // in row r (so the top-activating rows are 5, 4, 3, ...). The saliency map (one channel) is 1 on the
