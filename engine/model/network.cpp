@@ -11,9 +11,21 @@
 namespace hint::model {
 namespace detail {
 
+torch::Tensor channelsLast(const torch::Tensor& x)
+{
+    return x.dim() == 4 ? x.contiguous(at::MemoryFormat::ChannelsLast) : x;
+}
+
+void useChannelsLast(torch::nn::Module& module)
+{
+    torch::NoGradGuard noGrad;
+    for (auto& p : module.parameters())
+        if (p.dim() == 4) p.set_data(channelsLast(p));
+}
+
 torch::Tensor NetworkImpl::forwardWithTap(const torch::Tensor& input, ForwardContext& ctx) const
 {
-    return module->forward(input, ctx);
+    return module->forward(channelsLast(input), ctx);
 }
 
 torch::Tensor NetworkImpl::forwardTo(const torch::Tensor& input, const std::string& tap) const
@@ -23,7 +35,7 @@ torch::Tensor NetworkImpl::forwardTo(const torch::Tensor& input, const std::stri
     ctx.tap = tap;
     ctx.stopAtTap = true;
     try {
-        module->forward(input, ctx);
+        module->forward(channelsLast(input), ctx);
     } catch (const StopAtTap&) {
     }
     return ctx.tapOutput;
@@ -74,6 +86,7 @@ Result<std::shared_ptr<Network>> Network::create(const std::string& arch, int64_
     impl->module->eval();
     // Only inputs to layers after the tap need gradients, never the weights.
     for (auto& p : impl->module->parameters()) p.set_requires_grad(false);
+    detail::useChannelsLast(*impl->module);
     return std::shared_ptr<Network>(new Network(std::move(impl)));
 }
 
@@ -132,7 +145,7 @@ Result<std::vector<TapInfo>> Network::taps(int inputSize) const
         torch::NoGradGuard noGrad;
         detail::ForwardContext ctx;
         ctx.recordTaps = true;
-        m_impl->module->forward(torch::zeros({1, 3, inputSize, inputSize}), ctx);
+        m_impl->module->forward(detail::channelsLast(torch::zeros({1, 3, inputSize, inputSize})), ctx);
         std::vector<TapInfo> taps;
         for (auto& [name, shape] : ctx.taps) taps.push_back({name, shape});
         return taps;
@@ -158,7 +171,7 @@ Result<FloatTensor> Network::logits(const FloatTensor& input) const
     try {
         torch::NoGradGuard noGrad;
         detail::ForwardContext ctx;
-        return detail::fromTorch(m_impl->module->forward(detail::toTorch(input), ctx));
+        return detail::fromTorch(m_impl->module->forward(detail::channelsLast(detail::toTorch(input)), ctx));
     } catch (const std::exception& e) {
         return Error::runtime(std::string("forward pass failed: ") + e.what());
     }

@@ -102,7 +102,7 @@ def forward_path(model, names, x, keep, order="forward"):
     handles += [modules[n].register_forward_hook(hook_for(n)) for n in names]
     try:
         with torch.no_grad():
-            logits = model(x)
+            logits = model(x.contiguous(memory_format=torch.channels_last))
     finally:
         for h in handles:
             h.remove()
@@ -138,6 +138,8 @@ def main():
     model = build(args.arch, args.num_classes)
     model.eval()
     without_inplace(model)
+    # Channels-last (NHWC), as the engine runs: the same float arithmetic (the weights are saved NCHW).
+    model = model.to(memory_format=torch.channels_last)
     names = [n for n, _ in model.named_modules() if n]
 
     # A probe pass at a small input sets the batch-norm statistics and finds the forward path
@@ -163,7 +165,7 @@ def main():
     os.makedirs(args.outdir, exist_ok=True)
     # A plain dict: LibTorch 1.13's unpickler reads a pickled OrderedDict (what state_dict() returns)
     # as None, so the engine cannot load such files yet.
-    torch.save(dict(model.state_dict()), os.path.join(args.outdir, "weights.pth"))
+    torch.save({k: v.contiguous() for k, v in model.state_dict().items()}, os.path.join(args.outdir, "weights.pth"))
     np.save(os.path.join(args.outdir, "input.npy"), x.numpy().astype(np.float32))
     np.save(os.path.join(args.outdir, "logits.npy"), logits.numpy().astype(np.float32))
     for t in taps:
