@@ -1,6 +1,7 @@
 // Benchmark of `hint extract`'s engine path against the floor: a plain batched forward pass of the
 // same network on the same (preprocessed) images, in one run. Prints JSON {"forward_seconds",
 // "extract_seconds", "images"}. The original's way is timed by bench/original_extract.py.
+#include "common/memory_reuse.h"
 #include "data/image_io.h"
 #include "data/preprocess.h"
 #include "jobs/job_context.h"
@@ -31,10 +32,12 @@ int main(int argc, char** argv)
         if (!line.empty()) items.push_back({line, -1});
     const hint::data::PreprocessSpec spec{hint::data::PreprocessMode::Hint, 224};
 
-    // Floor: decode + preprocess outside the timer, then batched forward passes without autograd.
+    // Floor: decode + preprocess outside the timer, then batched forward passes without autograd, with the
+    // same memory policy as the extraction (large buffers reused between batches).
     std::vector<hint::FloatTensor> inputs;
     for (const auto& item : items) inputs.push_back(hint::data::preprocessImage(hint::data::decodeImage(item.path).value(), spec));
     auto t0 = std::chrono::steady_clock::now();
+    const hint::ReusedMemoryScope reuseBatchBuffers;
     for (size_t first = 0; first < inputs.size(); first += static_cast<size_t>(batch)) {
         hint::FloatTensor x;
         size_t n = std::min(inputs.size() - first, static_cast<size_t>(batch));

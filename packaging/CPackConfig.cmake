@@ -22,6 +22,8 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS "wordnet-base")
 if(HINT_BUILD_GUI)
   string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", qt6-qpa-plugins")
 endif()
+# LibTorch links libblas.so.3, which without an optimized provider is the slow reference BLAS.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libopenblas0-openmp")
 # torchvision fetches the pretrained checkpoints that hint loads (docs/own-model.md).
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3-torchvision")
 include(CPack)

@@ -173,8 +173,6 @@ void ConceptBrowser::showContextMenu(const QPoint& pos)
                                                      : tr("Run HINT for \u201c%1\u201d").arg(QString::fromStdString(info.name)));
     run->setEnabled(m_runAvailable);
     run->setToolTip(m_runWhy);
-    QAction* compare = menu.addAction(tr("Compare with siblings"));
-    compare->setEnabled(false);
     menu.addSeparator();
     QAction* siblings = menu.addAction(tr("Select siblings"));
     QAction* expand = menu.addAction(tr("Expand all below"));

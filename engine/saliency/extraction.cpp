@@ -1,6 +1,7 @@
 #include "saliency/extraction.h"
 
 #include "common/output_folder.h"
+#include "common/memory_reuse.h"
 #include "common/npy.h"
 #include "data/image_io.h"
 #include "saliency/detail/saliency_torch.h"
@@ -78,6 +79,7 @@ Result<ExtractionSummary> runExtraction(const model::Network& network, const Ext
                                         jobs::JobContext& job)
 {
     const auto start = std::chrono::steady_clock::now();
+    const ReusedMemoryScope reuseBatchBuffers;
     auto tap = network.findTap(request.saliency.layer, request.preprocess.size);
     if (!tap) return tap.error();
     if (tap->shape.size() != 3)
