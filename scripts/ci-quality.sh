@@ -139,7 +139,7 @@ summarize_gtest() {  # LOG
     local ran passed skipped
     ran=$(grep -oE '^\[==========\] [0-9]+ tests? from' "$1" | grep -oE '[0-9]+' | head -1)
     passed=$(grep -oE '^\[  PASSED  \] [0-9]+' "$1" | grep -oE '[0-9]+$')
-    skipped=$(grep -oE '^\[  SKIPPED \] [0-9]+ tests?,' "$1" | grep -oE '[0-9]+' | head -1)
+    skipped=$(grep -oE '^\[  SKIPPED \] [0-9]+ tests?[.,]' "$1" | grep -oE '[0-9]+' | head -1)
     echo "${ran:-?} run, ${passed:-0} passed, ${skipped:-0} skipped"
 }
 
