@@ -9,7 +9,8 @@
 #              ones listed in asan_skipped_tests below (174 of 202 engine tests, plus the 4 engine_jobs
 #              tests); any ASan, UBSan or LeakSanitizer report fails it. Measured on the 2-core machine at
 #              nice 19 beside other builds (load 4-6): cold build 1305 s (10.4 CPU-s a compile, so
-#              about 700 s on 2 idle cores), tests 185 s (load 2-4).
+#              about 700 s on 2 idle cores), tests 150 s (load 2-4; 490 s
+#              beside the full ctest run, load 6-7).
 #   tsan       ThreadSanitizer build (build-tsan/: job_runner_test, engine_jobs_tests) running
 #              job_runner_test three times and engine_jobs_tests once; any report fails it. Debian's Qt is
 #              not built with TSan: JobRunner annotates its hand-over through QThreadPool
@@ -17,7 +18,7 @@
 #              made inside libQt6Core and libQt6Test. Measured: cold build 823 s at load 8-10 (85 steps,
 #              about 450 s on 2 idle cores), tests 20 s.
 # Projected .ci/run on 2 idle cores with the sanitizer objects not in ccache: 542 s (the last CI run:
-# tests and the first three gates) + about 900 s asan + about 470 s tsan = about 32 min (budget 45).
+# tests and the first three gates) + about 850 s asan + about 470 s tsan = about 31 min (budget 45).
 # The fuzz targets run for a fixed budget as the `fuzz` test of the main build (tests/fuzz/run_fuzz.sh).
 # Usage: scripts/ci-quality.sh [GATE...] (default: all five, in this order). Expects the main build in $HINT_BUILD_DIR (build/).
 # Sanitizer builds go to build-asan/ and build-tsan/ and compile only the targets their tests need.
