@@ -6,11 +6,14 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 using hint::Error;
 using hint::Result;
@@ -186,6 +189,28 @@ private Q_SLOTS:
         QVERIFY(first->isFinished());  // FIFO with one worker
         runner.clearFinished();
         QTRY_COMPARE(runner.jobs().size(), 0);
+    }
+
+    void queuedJobsRunOneAfterAnotherOnABusyWorker()
+    {
+        // One worker that does not wait between jobs: each queued job is taken straight from the pool's
+        // queue by the thread that just finished the previous one, and the jobs report nothing. Under
+        // ThreadSanitizer this exercises the hand-over annotation (bridge/tsan_annotations.h) rather
+        // than a lock the job happens to share with the GUI thread.
+        JobRunner runner(1);
+        QList<JobHandle*> jobs;
+        for (int i = 0; i < 5; ++i) {
+            auto payload = std::make_shared<std::vector<int>>(1000, i);
+            jobs << runner.start(QStringLiteral("quiet"), QString(), [payload](JobContext&) -> Result<int> {
+                sleepMs(20);
+                int sum = 0;
+                for (int v : *payload) sum += v;
+                return sum;
+            });
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(jobs.begin(), jobs.end(), [](JobHandle* job) { return job->isFinished(); }),
+                                 10000);
+        for (int i = 0; i < 5; ++i) QCOMPARE(*jobs[i]->result().get<int>(), 1000 * i);
     }
 
     void destructionCancelsRunningJobs()

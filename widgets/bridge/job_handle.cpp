@@ -3,6 +3,7 @@
 
 #include "bridge/promise_job_context.h"
 
+#include <mutex>
 #include <utility>
 
 namespace hint::bridge {
@@ -30,7 +31,7 @@ bool JobHandle::isFinished() const
     return m_state == State::Succeeded || m_state == State::Failed || m_state == State::Cancelled;
 }
 
-void JobHandle::watch(const QFuture<JobOutcome>& future)
+void JobHandle::watch(const QFuture<void>& future)
 {
     m_watcher.setFuture(future);
 }
@@ -103,8 +104,12 @@ void JobHandle::onFutureFinished()
     if (isFinished()) return;
     readSharedState();
     JobOutcome outcome;
-    if (m_watcher.future().resultCount() > 0) outcome = m_watcher.future().result();
-    else outcome.error = Error::runtime("the job ended without a result");
+    {
+        std::lock_guard<std::mutex> lock(m_shared->mutex);
+        if (m_shared->outcome) outcome = std::move(*m_shared->outcome);
+        else outcome.error = Error::runtime("the job ended without a result");
+        m_shared->outcome.reset();
+    }
 
     // A cancelled or superseded job's result is stale even if the work finished anyway: drop it.
     if (m_cancelRequested || (outcome.error && outcome.error->kind == ErrorKind::Cancelled)) {

@@ -1,5 +1,6 @@
 // JobHandle: one background job as the GUI thread sees it. A QFutureWatcher living on the GUI thread
-// turns the worker's promise into signals; the handle never blocks and never waits on the future.
+// turns the worker's promise into signals; the handle then reads progress and the outcome from the state
+// it shares with the worker. It never blocks and never waits on the future.
 #pragma once
 
 #include "bridge/job_result.h"
@@ -59,7 +60,7 @@ Q_SIGNALS:
 private:
     friend class JobRunner;
     JobHandle(int id, QString title, QString key, std::shared_ptr<JobSharedState> shared, QObject* parent);
-    void watch(const QFuture<JobOutcome>& future);
+    void watch(const QFuture<void>& future);
     void supersede();
     void onProgressAnnounced();
     void onFutureFinished();
@@ -70,7 +71,7 @@ private:
     const QString m_title;
     const QString m_key;
     std::shared_ptr<JobSharedState> m_shared;
-    QFutureWatcher<JobOutcome> m_watcher;
+    QFutureWatcher<void> m_watcher;  // progress announcements and the end of the job
 
     State m_state = State::Queued;
     bool m_cancelRequested = false;

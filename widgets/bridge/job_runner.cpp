@@ -1,14 +1,74 @@
-// JobRunner: QtConcurrent workers for engine calls, with supersession of stale requests.
+// JobRunner: pool workers for engine calls, with supersession of stale requests.
 #include "bridge/job_runner.h"
 
 #include "bridge/promise_job_context.h"
+#include "bridge/tsan_annotations.h"
 
-#include <QtConcurrent/QtConcurrentRun>
+#include <QPromise>
+#include <QRunnable>
 
 #include <algorithm>
 #include <exception>
+#include <mutex>
+#include <utility>
 
 namespace hint::bridge {
+
+namespace {
+
+// One job on a pool thread. Its own QRunnable rather than QtConcurrent::run so the hand-over has a
+// point on each side to annotate for ThreadSanitizer (tsan_annotations.h): QThreadPool's queue lock is
+// inside uninstrumented Qt.
+class JobRunnable : public QRunnable {
+public:
+    JobRunnable(std::shared_ptr<JobSharedState> shared, std::function<JobOutcome(jobs::JobContext&)> work)
+        : m_shared(std::move(shared)), m_work(std::move(work))
+    {
+        setAutoDelete(true);
+        // Started at once, as QtConcurrent::run does: a queued job's future is already running.
+        m_promise.start();
+    }
+
+    QFuture<void> future() { return m_promise.future(); }
+
+    void run() override
+    {
+        tsanAcquire(this);
+        JobOutcome outcome = execute();
+        {
+            std::lock_guard<std::mutex> lock(m_shared->mutex);
+            m_shared->outcome = std::move(outcome);
+        }
+        // The watcher's finished signal follows; the handle then takes the outcome under the mutex.
+        m_promise.finish();
+    }
+
+private:
+    JobOutcome execute()
+    {
+        PromiseJobContext context(*m_shared, m_promise);
+        JobOutcome outcome;
+        if (context.isCancelled()) {
+            outcome.error = Error::cancelled();
+            return outcome;
+        }
+        context.markRunning();
+        try {
+            outcome = m_work(context);
+        } catch (const std::exception& e) {
+            outcome.error = Error::runtime(std::string("internal error: ") + e.what());
+        } catch (...) {
+            outcome.error = Error::runtime("internal error: unknown exception");
+        }
+        return outcome;
+    }
+
+    std::shared_ptr<JobSharedState> m_shared;
+    std::function<JobOutcome(jobs::JobContext&)> m_work;
+    QPromise<void> m_promise;
+};
+
+}  // namespace
 
 JobRunner::JobRunner(int maxConcurrent, QObject* parent) : QObject(parent)
 {
@@ -83,25 +143,11 @@ JobHandle* JobRunner::startErased(const QString& title, const QString& key,
             [this, id, title](const QString& message) { Q_EMIT logMessage(id, title, message, true); });
     connect(job, &JobHandle::finished, this, [this] { Q_EMIT activeCountChanged(activeCount()); });
 
-    QFuture<JobOutcome> future = QtConcurrent::run(
-        &m_pool, [shared, work = std::move(work)](QPromise<JobOutcome>& promise) {
-            PromiseJobContext context(*shared, promise);
-            JobOutcome outcome;
-            if (context.isCancelled()) {
-                outcome.error = Error::cancelled();
-            } else {
-                context.markRunning();
-                try {
-                    outcome = work(context);
-                } catch (const std::exception& e) {
-                    outcome.error = Error::runtime(std::string("internal error: ") + e.what());
-                } catch (...) {
-                    outcome.error = Error::runtime("internal error: unknown exception");
-                }
-            }
-            promise.addResult(std::move(outcome));
-        });
-    job->watch(future);
+    auto* runnable = new JobRunnable(std::move(shared), std::move(work));  // the pool deletes it after run()
+    job->watch(runnable->future());
+    // Everything the GUI thread wrote into the runnable happens before its run() on a pool thread.
+    tsanRelease(runnable);
+    m_pool.start(runnable);
 
     Q_EMIT jobAdded(job);
     Q_EMIT activeCountChanged(activeCount());

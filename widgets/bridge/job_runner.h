@@ -1,4 +1,4 @@
-// JobRunner: starts engine calls on a QThreadPool (QtConcurrent::run with a QPromise) and hands back a
+// JobRunner: starts engine calls on a QThreadPool (its own QRunnable with a QPromise) and hands back a
 // JobHandle whose signals arrive on the GUI thread. Results are immutable shared_ptr<const T>.
 #pragma once
 

@@ -5,7 +5,7 @@
 
 namespace hint::bridge {
 
-PromiseJobContext::PromiseJobContext(JobSharedState& state, QPromise<JobOutcome>& promise)
+PromiseJobContext::PromiseJobContext(JobSharedState& state, QPromise<void>& promise)
     : m_state(state), m_promise(promise)
 {
     // The progress value is only a change counter; the real numbers are in the shared state.

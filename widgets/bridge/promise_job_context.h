@@ -1,6 +1,6 @@
-// PromiseJobContext: the engine's JobContext seen from a QtConcurrent worker. Progress and warnings go
-// into state shared with the JobHandle and are announced through the QPromise (throttled); cancel is an
-// atomic flag, so the engine never touches Qt's event loop.
+// PromiseJobContext: the engine's JobContext seen from a JobRunner worker. Progress and warnings go into
+// state shared with the JobHandle and are announced through the QPromise (throttled); cancel is an atomic
+// flag, so the engine never touches Qt's event loop.
 #pragma once
 
 #include "bridge/job_result.h"
@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,11 +27,14 @@ struct JobSharedState {
     int64_t total = 0;
     std::string stage;
     std::vector<std::string> warnings;  // not yet shown; the GUI thread drains them
+    // Set once by the worker before it finishes the promise. It crosses to the GUI thread under this
+    // mutex, which ThreadSanitizer sees, rather than inside the QPromise, whose locks it cannot see.
+    std::optional<JobOutcome> outcome;
 };
 
 class PromiseJobContext : public jobs::JobContext {
 public:
-    PromiseJobContext(JobSharedState& state, QPromise<JobOutcome>& promise);
+    PromiseJobContext(JobSharedState& state, QPromise<void>& promise);
 
     bool isCancelled() const override;
     void progress(int64_t done, int64_t total, const std::string& stage) override;
@@ -46,7 +50,7 @@ private:
 
     static constexpr std::chrono::milliseconds kMinInterval{40};
     JobSharedState& m_state;
-    QPromise<JobOutcome>& m_promise;
+    QPromise<void>& m_promise;
     int m_tick = 0;
     std::chrono::steady_clock::time_point m_lastAnnounce{};
 };
