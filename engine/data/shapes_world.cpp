@@ -16,6 +16,9 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr int kShift = 4;  // fillPoly sub-pixel bits: vertices at 1/16 pixel
 constexpr int kCurveVertices = 192;
+// Stripes and checks behind the shapes at 30% of their colours' difference: still clutter, no longer
+// edges as strong as a shape's outline.
+constexpr double kBackgroundEdgeContrast = 0.3;
 
 enum ShapeKind { Triangle, Square, Rectangle, Rhombus, Trapezoid, Pentagon, Hexagon, Circle, Ellipse, Star, Crescent };
 // The kind drawn for each class, in the order of ShapesWorld::classes().
@@ -251,10 +254,12 @@ cv::Vec3b mix(const cv::Vec3b& a, const cv::Vec3b& b, double t)
     return out;
 }
 
-// A full-size layer: flat, linear or radial gradient, stripes, checks or smooth blotches.
-cv::Mat pattern(Rng& rng, int size, int kind, int minPeriod, int maxPeriod)
+// A full-size layer: flat, linear or radial gradient, stripes, checks or smooth blotches. `contrast`
+// scales the difference between the two colours of stripes and checks.
+cv::Mat pattern(Rng& rng, int size, int kind, int minPeriod, int maxPeriod, double contrast = 1.0)
 {
-    const cv::Vec3b a = rng.colour(), b = rng.colour();
+    const cv::Vec3b a = rng.colour(), b0 = rng.colour();
+    const cv::Vec3b b = (kind == 3 || kind == 4) ? mix(a, b0, contrast) : b0;
     const double angle = rng.uniform(0.0, kPi);
     const double dx = std::cos(angle), dy = std::sin(angle);
     const double period = rng.uniform(minPeriod, maxPeriod);
@@ -292,7 +297,9 @@ void addNoise(Rng& rng, cv::Mat& image, int amplitude, const cv::Mat& where = cv
         }
 }
 
-// Thin open strokes (lines, polylines, arcs) behind the shapes: clutter that is never a closed shape.
+// Thin open arcs behind the shapes: clutter that is never a closed shape. Only curved strokes: straight
+// ones (and high-contrast stripes) are what the polygon concepts are made of, and the concept maps at a
+// 12x12 layer lit up on them instead of on the shapes.
 void drawStrokes(Rng& rng, cv::Mat& image, int count)
 {
     const int s = image.cols;
@@ -300,30 +307,20 @@ void drawStrokes(Rng& rng, cv::Mat& image, int count)
         const cv::Vec3b c = rng.colour();
         const cv::Scalar colour(c[0], c[1], c[2]);
         const int thickness = rng.uniformInt(1, 3);
-        const int kind = rng.uniformInt(0, 2);
         // Braced initializers: their arguments are evaluated in order, keeping the random stream portable.
-        auto point = [&] { return cv::Point{rng.uniformInt(-s / 4, s + s / 4), rng.uniformInt(-s / 4, s + s / 4)}; };
-        if (kind == 0) {
-            const cv::Point p = point(), q = point();
-            cv::line(image, p, q, colour, thickness, cv::LINE_AA);
-        } else if (kind == 1) {
-            const std::vector<cv::Point> path = {point(), point(), point()};
-            cv::polylines(image, path, false, colour, thickness, cv::LINE_AA);
-        } else {
-            const cv::Point centre = point();
-            const cv::Size axes{rng.uniformInt(s / 8, s / 2), rng.uniformInt(s / 8, s / 2)};
-            const double start = rng.uniform(0.0, 360.0);
-            const double sweep = rng.uniform(40.0, 200.0);
-            const double tilt = rng.uniform(0.0, 180.0);
-            cv::ellipse(image, centre, axes, tilt, start, start + sweep, colour, thickness, cv::LINE_AA);
-        }
+        const cv::Point centre{rng.uniformInt(-s / 4, s + s / 4), rng.uniformInt(-s / 4, s + s / 4)};
+        const cv::Size axes{rng.uniformInt(s / 8, s / 2), rng.uniformInt(s / 8, s / 2)};
+        const double start = rng.uniform(0.0, 360.0);
+        const double sweep = rng.uniform(40.0, 200.0);
+        const double tilt = rng.uniform(0.0, 180.0);
+        cv::ellipse(image, centre, axes, tilt, start, start + sweep, colour, thickness, cv::LINE_AA);
     }
 }
 
 cv::Mat background(Rng& rng, int size, double clutter)
 {
     if (clutter <= 0.0) return pattern(rng, size, 0, 4, 16);
-    cv::Mat image = pattern(rng, size, rng.uniformInt(0, 5), 4, 16);
+    cv::Mat image = pattern(rng, size, rng.uniformInt(0, 5), 4, 16, kBackgroundEdgeContrast);
     if (rng.chance(0.6)) addNoise(rng, image, rng.uniformInt(4, static_cast<int>(8 + 24 * clutter)));
     drawStrokes(rng, image, static_cast<int>(std::lround(rng.uniformInt(0, 6) * clutter)));
     return image;
