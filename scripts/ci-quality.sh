@@ -55,7 +55,10 @@ check_package() {  # DEB ROOT
     echo "package: $(basename "$deb"), $(du -k "$deb" | cut -f1) KiB"
     echo "Depends: $(dpkg-deb -f "$deb" Depends)"
     dpkg-deb -f "$deb" Depends | grep -q wordnet-base || { echo "Depends lacks wordnet-base"; return 1; }
-    "$root/usr/bin/hint" --version || return 1
+    local version
+    version=$("$root/usr/bin/hint" --version) || return 1
+    echo "$version"
+    [ "$version" = "hint $(dpkg-deb -f "$deb" Version)" ] || { echo "hint --version differs from the package version"; return 1; }
     "$root/usr/bin/hint" models > "$root/models.txt" || return 1
     grep -q '^vgg19' "$root/models.txt" || { echo "hint models lists no vgg19"; return 1; }
     echo "hint models: $(wc -l < "$root/models.txt") architectures"

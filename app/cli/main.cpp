@@ -5,7 +5,7 @@
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
+constexpr const char* kVersion = HINT_VERSION;
 
 void printOverview()
 {
