@@ -254,18 +254,21 @@ cv::Vec3b mix(const cv::Vec3b& a, const cv::Vec3b& b, double t)
     return out;
 }
 
-// A full-size layer: flat, linear or radial gradient, stripes, checks or smooth blotches. `contrast`
-// scales the difference between the two colours of stripes and checks.
+// The layers pattern() paints; drawn at random as integers 0..5, in this order.
+enum PatternKind { Flat, LinearGradient, RadialGradient, Stripes, Checks, Blotches };
+
+// A full-size layer of the given PatternKind. `contrast` scales the difference between the two colours
+// of stripes and checks.
 cv::Mat pattern(Rng& rng, int size, int kind, int minPeriod, int maxPeriod, double contrast = 1.0)
 {
     const cv::Vec3b a = rng.colour(), b0 = rng.colour();
-    const cv::Vec3b b = (kind == 3 || kind == 4) ? mix(a, b0, contrast) : b0;
+    const cv::Vec3b b = (kind == Stripes || kind == Checks) ? mix(a, b0, contrast) : b0;
     const double angle = rng.uniform(0.0, kPi);
     const double dx = std::cos(angle), dy = std::sin(angle);
     const double period = rng.uniform(minPeriod, maxPeriod);
     const double cx = rng.uniform(0.0, size), cy = rng.uniform(0.0, size), reach = rng.uniform(0.5, 1.5) * size;
     cv::Mat layer(size, size, CV_8UC3, cv::Scalar(a[0], a[1], a[2]));
-    if (kind == 5) {
+    if (kind == Blotches) {
         const int rows = rng.uniformInt(2, 5);
         cv::Mat small(rows, rng.uniformInt(2, 5), CV_8UC3);
         for (int y = 0; y < small.rows; ++y)
@@ -273,14 +276,14 @@ cv::Mat pattern(Rng& rng, int size, int kind, int minPeriod, int maxPeriod, doub
         cv::resize(small, layer, layer.size(), 0, 0, cv::INTER_LINEAR_EXACT);
         return layer;
     }
-    for (int y = 0; y < size && kind != 0; ++y) {
+    for (int y = 0; y < size && kind != Flat; ++y) {
         for (int x = 0; x < size; ++x) {
             double t = 0.0;
             const double along = (x - size / 2.0) * dx + (y - size / 2.0) * dy;
-            if (kind == 1) t = 0.5 + along / size;
-            if (kind == 2) t = std::hypot(x - cx, y - cy) / reach;
-            if (kind == 3) t = std::fmod(along + 4.0 * size, period) < period / 2 ? 0.0 : 1.0;
-            if (kind == 4) t = (static_cast<int>(std::floor(x / period)) + static_cast<int>(std::floor(y / period))) % 2;
+            if (kind == LinearGradient) t = 0.5 + along / size;
+            if (kind == RadialGradient) t = std::hypot(x - cx, y - cy) / reach;
+            if (kind == Stripes) t = std::fmod(along + 4.0 * size, period) < period / 2 ? 0.0 : 1.0;
+            if (kind == Checks) t = (static_cast<int>(std::floor(x / period)) + static_cast<int>(std::floor(y / period))) % 2;
             layer.at<cv::Vec3b>(y, x) = mix(a, b, std::clamp(t, 0.0, 1.0));
         }
     }
@@ -319,8 +322,8 @@ void drawStrokes(Rng& rng, cv::Mat& image, int count)
 
 cv::Mat background(Rng& rng, int size, double clutter)
 {
-    if (clutter <= 0.0) return pattern(rng, size, 0, 4, 16);
-    cv::Mat image = pattern(rng, size, rng.uniformInt(0, 5), 4, 16, kBackgroundEdgeContrast);
+    if (clutter <= 0.0) return pattern(rng, size, Flat, 4, 16);
+    cv::Mat image = pattern(rng, size, rng.uniformInt(Flat, Blotches), 4, 16, kBackgroundEdgeContrast);
     if (rng.chance(0.6)) addNoise(rng, image, rng.uniformInt(4, static_cast<int>(8 + 24 * clutter)));
     drawStrokes(rng, image, static_cast<int>(std::lround(rng.uniformInt(0, 6) * clutter)));
     return image;
@@ -332,7 +335,7 @@ cv::Scalar meanUnder(const cv::Mat& image, const cv::Mat& mask) { return cv::mea
 // the shape always stands out, and sometimes an outline drawn inside the mask.
 void paintInstance(Rng& rng, cv::Mat& canvas, const cv::Mat& mask, double clutter)
 {
-    const int kind = clutter <= 0.0 ? 0 : (rng.chance(0.4) ? 0 : rng.uniformInt(1, 4));
+    const int kind = clutter <= 0.0 ? Flat : (rng.chance(0.4) ? Flat : rng.uniformInt(LinearGradient, Checks));
     cv::Mat texture = pattern(rng, canvas.cols, kind, 3, 9);
     if (clutter > 0.0 && rng.chance(0.25)) addNoise(rng, texture, rng.uniformInt(10, 35), mask);
     const cv::Scalar bg = meanUnder(canvas, mask), fg = meanUnder(texture, mask);
