@@ -1,17 +1,24 @@
 #include "hierarchy/concept_sampling.h"
 
+#include <algorithm>
+
 namespace hint::hierarchy {
 
 Result<data::ConceptSample> sampleConceptImages(const ConceptGraph& graph, int concept,
                                                 const std::map<std::string, std::vector<size_t>>& imagesByWnid,
-                                                const data::SamplingOptions& options)
+                                                const data::SamplingOptions& options, int contrastTo)
 {
     if (concept < 0 || concept >= graph.size())
         return Error::badInput("concept index " + std::to_string(concept) + " is not in the hierarchy");
+    if (contrastTo >= graph.size())
+        return Error::badInput("concept index " + std::to_string(contrastTo) + " is not in the hierarchy");
     const Concept& target = graph.at(concept);
+    static const std::vector<int> kNoLeaves;
+    const std::vector<int>& shared = contrastTo >= 0 ? graph.at(contrastTo).leaves : kNoLeaves;
     static const std::vector<size_t> kNone;
     std::vector<std::vector<size_t>> imagesOfLeaf;
     for (int leaf : target.leaves) {
+        if (std::find(shared.begin(), shared.end(), leaf) != shared.end()) continue;
         auto found = imagesByWnid.find(graph.at(leaf).wnid);
         imagesOfLeaf.push_back(found == imagesByWnid.end() ? kNone : found->second);
     }

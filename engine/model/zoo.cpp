@@ -29,7 +29,7 @@ const std::vector<ArchInfo>& architectures()
         {"mobilenet_v2", 224, 1000, "features.13", "classify"},
         {"shufflenet_v2_x0_5", 224, 1000, "stage3", "classify"},
         {"shufflenet_v2_x1_0", 224, 1000, "stage3", "classify"},
-        {"shapesnet", 96, 11, "features.15", "hint"},  // the built-in demo (Shapes world, 12x12 at the tap)
+        {"shapesnet", 96, 11, "features.16", "hint"},  // the built-in demo (Shapes world, 12x12 at the tap)
     };
     return list;
 }

@@ -289,8 +289,9 @@ Result<Plan> buildPlan(const store::Project& project, const Shard& shard)
     sampling.maxImages = plan.settings["max_images"];
     sampling.seed = plan.seed;
     // The sampled images of a concept with their model class index; empty when it has too few.
-    auto conceptImages = [&](int concept) -> Result<std::vector<saliency::ImageItem>> {
-        auto sample = hierarchy::sampleConceptImages(graph.value(), concept, byWnid, sampling);
+    // contrastTo: see sampleConceptImages (a sibling's leaves shared with the target stay out).
+    auto conceptImages = [&](int concept, int contrastTo = -1) -> Result<std::vector<saliency::ImageItem>> {
+        auto sample = hierarchy::sampleConceptImages(graph.value(), concept, byWnid, sampling, contrastTo);
         if (!sample) return sample.error();
         std::vector<saliency::ImageItem> items;
         for (size_t index : sample->images) {
@@ -336,8 +337,8 @@ Result<Plan> buildPlan(const store::Project& project, const Shard& shard)
             unit.extracts.push_back(builder.extract(wnid, layer, std::move(targetImages.value())));
             if (plan.settings["group"] == "siblings") {
                 for (int sibling : graph->siblings(concept)) {
-                    auto siblingImages = conceptImages(sibling);
-                    if (!siblingImages) continue;  // siblings without enough images stay out of the group
+                    auto siblingImages = conceptImages(sibling, concept);
+                    if (!siblingImages) continue;  // siblings without enough images of their own stay out of the group
                     unit.group.push_back(graph->at(sibling).wnid);
                     unit.extracts.push_back(builder.extract(unit.group.back(), layer, std::move(siblingImages.value())));
                 }

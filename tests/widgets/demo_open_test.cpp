@@ -79,7 +79,7 @@ private Q_SLOTS:
         auto tap = network.value()->findTap(info->defaultLayer, info->inputSize);
         QVERIFY(tap.ok());
         const int channels = int(tap->shape[0]);
-        QCOMPARE(channels, 96);  // ShapesNet features.15
+        QCOMPARE(channels, 96);  // ShapesNet features.16
 
         MainWindow window;
         window.show();

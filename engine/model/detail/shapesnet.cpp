@@ -1,7 +1,9 @@
 // ShapesNet: the built-in demo's small CNN for the Shapes world (96x96 inputs), named like torchvision's
 // VGG with batch norm (features.N, classifier.N) so that taps read like the paper's layers. A stride-2
 // first convolution and two 2x2 pools leave 12x12 positions for the last two convolutions; the default
-// tap, features.15, is the batch norm of the fifth convolution before its ReLU (as vgg19_bn's features.44).
+// tap, features.16, is the fifth convolution's ReLU output, what the head reads. (Its batch norm before
+// the ReLU, features.15, gave worse concept maps: the negative values the head never sees carry clutter;
+// tests/engine/demo/demo_hint_test.cpp quotes both.)
 // Narrow early layers keep training within the demo's CPU budget (about 42M multiply-adds per image).
 // The head is a generalized-mean pool (power 3) and one linear layer. HINT needs the gradient at
 // the tap to spread over the shapes: a global *max* pool sends it to one cell per channel (the concept

@@ -29,26 +29,31 @@ inline const std::vector<std::string>& pipelineClasses()
 
 inline bool haveWordNet() { return std::filesystem::exists(hierarchy::WordNet::defaultPath()); }
 
-// Writes the images once per test process; returns the folder.
+// Writes kPipelineImagesPerClass Shapes-world images of each class (wnid folders) into a new folder
+// named after `tag` under the temp directory; returns the folder.
+inline std::string writeShapesFolder(const std::vector<std::string>& wnids, const std::string& tag)
+{
+    const auto root = std::filesystem::temp_directory_path() / ("hint_" + tag + "_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(root);
+    data::ShapesWorld world({96, 7, 0.3, 1.0});
+    const auto& classes = data::ShapesWorld::classes();
+    for (const auto& wnid : wnids) {
+        int classIndex = -1;
+        for (size_t c = 0; c < classes.size(); ++c)
+            if (classes[c].wnid == wnid) classIndex = static_cast<int>(c);
+        std::filesystem::create_directories(root / wnid);
+        for (int i = 0; i < kPipelineImagesPerClass; ++i) {
+            auto sample = world.sample(data::ShapesSplit::Test, i, classIndex);
+            EXPECT_TRUE(data::writePng((root / wnid / (wnid + "_" + std::to_string(i) + ".png")).string(), sample.image).ok());
+        }
+    }
+    return root.string();
+}
+
+// The three polygons' images, written once per test process.
 inline std::string pipelineImages()
 {
-    static const std::string dir = [] {
-        const auto root = std::filesystem::temp_directory_path() / ("hint_pipeline_images_" + std::to_string(::getpid()));
-        std::filesystem::remove_all(root);
-        data::ShapesWorld world({96, 7, 0.3, 1.0});
-        const auto& classes = data::ShapesWorld::classes();
-        for (const auto& wnid : pipelineClasses()) {
-            int classIndex = -1;
-            for (size_t c = 0; c < classes.size(); ++c)
-                if (classes[c].wnid == wnid) classIndex = static_cast<int>(c);
-            std::filesystem::create_directories(root / wnid);
-            for (int i = 0; i < kPipelineImagesPerClass; ++i) {
-                auto sample = world.sample(data::ShapesSplit::Test, i, classIndex);
-                EXPECT_TRUE(data::writePng((root / wnid / (wnid + "_" + std::to_string(i) + ".png")).string(), sample.image).ok());
-            }
-        }
-        return root.string();
-    }();
+    static const std::string dir = writeShapesFolder(pipelineClasses(), "pipeline_images");
     return dir;
 }
 

@@ -89,6 +89,30 @@ TEST(Pipeline, PlanDeduplicatesTheGroupsAndShardsSplitIt)
               plan->tasks[static_cast<size_t>(plan->units[0].shapley)].keyHex);
 }
 
+// WordNet's square is a quadrilateral and (through isogon, "regular polygon") a sibling of it. In
+// quadrilateral's group the contrast concepts give only images that are not quadrilaterals: isogon,
+// whose only leaf with images is square, stays out; triangle stays in.
+TEST(Pipeline, SiblingsSharingLeavesWithTheTargetGiveOnlyTheirOwnImages)
+{
+    REQUIRE_WORDNET();
+    test::TempDir dir("pipeline_dag");
+    const std::string square = "n13878634", rectangle = "n13883346", triangle = "n13879320";
+    const std::string quadrilateral = "n13879126", isogon = "n13866515";
+    auto project = test::pipelineProject(dir.path());
+    project.datasets[0].path = test::writeShapesFolder({square, rectangle, triangle}, "pipeline_dag_images");
+    project.concepts = {quadrilateral, isogon};
+    auto plan = pipeline::buildPlan(project);
+    ASSERT_TRUE(plan.ok()) << plan.error().message;
+    ASSERT_EQ(plan->units.size(), 2u);
+    EXPECT_EQ(plan->units[0].group, (std::vector<std::string>{quadrilateral, triangle}));
+    // Isogon's own unit keeps its siblings' other leaves: quadrilateral contributes only its rectangles.
+    EXPECT_EQ(plan->units[1].group, (std::vector<std::string>{isogon, quadrilateral, triangle}));
+    const auto& contrast = plan->tasks[static_cast<size_t>(plan->units[1].extracts[1])];
+    ASSERT_FALSE(contrast.images.empty());
+    for (const auto& item : contrast.images) EXPECT_NE(item.path.find(rectangle), std::string::npos) << item.path;
+    std::filesystem::remove_all(project.datasets[0].path);
+}
+
 TEST(Pipeline, BadProjectsAreBadInputNamingTheKey)
 {
     REQUIRE_WORDNET();
