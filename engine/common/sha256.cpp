@@ -1,8 +1,15 @@
 #include "common/sha256.h"
 
+#include <algorithm>
 #include <cstring>
+#include <ctime>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <tuple>
 #include <vector>
+
+#include <sys/stat.h>
 
 namespace hint {
 namespace {
@@ -93,7 +100,42 @@ std::string sha256Hex(const std::string& text)
     return h.hexDigest();
 }
 
-Result<std::string> sha256File(const std::string& path)
+namespace {
+
+// What identifies one version of a file without reading it.
+using FileVersion = std::tuple<uint64_t, uint64_t, int64_t, int64_t, int64_t, int64_t, int64_t>;
+
+// File times tick coarsely (a few ms): a file changed within this window of its last hash could keep
+// the same times, so it is not remembered yet (git's "racily clean" rule).
+constexpr int64_t kSettledSeconds = 1;
+
+bool versionOf(const std::string& path, FileVersion& version, bool* settled = nullptr)
+{
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return false;
+    if (settled) {
+        struct timespec now {};
+        ::clock_gettime(CLOCK_REALTIME, &now);
+        *settled = now.tv_sec - std::max(st.st_mtim.tv_sec, st.st_ctim.tv_sec) > kSettledSeconds;
+    }
+    version = {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size),
+               st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec};
+    return true;
+}
+
+struct FileHashMemo {
+    std::mutex mutex;
+    std::map<FileVersion, std::string> hashes;
+    FileHashCounts counts;
+};
+
+FileHashMemo& memo()
+{
+    static FileHashMemo instance;
+    return instance;
+}
+
+Result<std::string> hashFileContents(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error::badInput("cannot open " + path);
@@ -103,7 +145,39 @@ Result<std::string> sha256File(const std::string& path)
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         h.update(buffer.data(), static_cast<size_t>(in.gcount()));
     }
+    if (in.bad()) return Error::runtime("cannot read " + path);
     return h.hexDigest();
+}
+
+}  // namespace
+
+Result<std::string> sha256File(const std::string& path)
+{
+    FileVersion before;
+    if (!versionOf(path, before)) return Error::badInput("cannot open " + path);
+    {
+        std::lock_guard<std::mutex> lock(memo().mutex);
+        auto found = memo().hashes.find(before);
+        if (found != memo().hashes.end()) {
+            ++memo().counts.reused;
+            return found->second;
+        }
+    }
+    auto hash = hashFileContents(path);
+    if (!hash) return hash;
+    FileVersion after;
+    bool settled = false;
+    std::lock_guard<std::mutex> lock(memo().mutex);
+    ++memo().counts.read;
+    // Remembered only when the file did not change while it was read and has not changed just now.
+    if (versionOf(path, after, &settled) && after == before && settled) memo().hashes[before] = hash.value();
+    return hash;
+}
+
+FileHashCounts fileHashCounts()
+{
+    std::lock_guard<std::mutex> lock(memo().mutex);
+    return memo().counts;
 }
 
 }  // namespace hint

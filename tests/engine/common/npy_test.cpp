@@ -1,5 +1,4 @@
 #include "common/npy.h"
-#include "common/sha256.h"
 
 #include <gtest/gtest.h>
 
@@ -69,14 +68,6 @@ TEST(Npy, RejectsNonNpyWithPath)
     auto r = hint::readNpyFloat(path);
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.error().message.find(path), std::string::npos);
-}
-
-TEST(Sha256, KnownVectors)
-{
-    EXPECT_EQ(hint::sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    EXPECT_EQ(hint::sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    EXPECT_EQ(hint::sha256Hex(std::string(1000, 'a')),
-              "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
 }
 
 }  // namespace
