@@ -18,7 +18,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -150,12 +149,6 @@ RunPanel::RunPanel(bridge::JobRunner* runner, QWidget* parent) : QWidget(parent)
     m_classifier = makeChoiceCombo(this, kClassifiers);
     form->addRow(tr("&Classifier:"), m_classifier);
     m_shapley = makeChoiceCombo(this, kShapleyMethods);
-    // The pipeline (pipeline_plan.h) estimates tree or linear SHAP; sampling is `hint shapley`'s only.
-    if (auto* items = qobject_cast<QStandardItemModel*>(m_shapley->model()))
-        if (QStandardItem* sampling = items->item(m_shapley->findData(QStringLiteral("sampling")))) {
-            sampling->setEnabled(false);
-            sampling->setToolTip(tr("Not in the HINT pipeline: run \u201chint shapley --method sampling\u201d"));
-        }
     form->addRow(tr("S&hapley:"), m_shapley);
     m_seed = new QSpinBox(this);
     m_seed->setRange(0, std::numeric_limits<int>::max());

@@ -36,7 +36,7 @@ Result<nlohmann::json> settingsOf(const store::Project& project)
                         {"group", "siblings"},    {"dataset", ""},         {"classifier", "sgd-huber"},
                         {"alpha", 0.01},          {"max_iter", 1000},      {"rounds", 50},
                         {"max_depth", 10},        {"eta", 1.0},            {"shapley", "tree"},
-                        {"batch", 16}};
+                        {"permutations", 32},     {"shapley_rows", 256},   {"batch", 16}};
     const nlohmann::json& given = project.parameters;
     if (!given.is_object()) return Error::badInput("project key \"parameters\" must be an object");
     for (auto& [key, value] : s.items()) {
@@ -49,8 +49,11 @@ Result<nlohmann::json> settingsOf(const store::Project& project)
         value = *found;
     }
     for (const char* key : {"max_positives", "max_background", "max_leaves", "images_per_leaf", "max_images",
-                            "max_iter", "rounds", "max_depth", "batch"}) {
-        const int64_t minimum = std::string(key) == "max_positives" || std::string(key) == "max_background" ? 0 : 1;
+                            "max_iter", "rounds", "max_depth", "batch", "permutations", "shapley_rows"}) {
+        const std::string name = key;
+        const int64_t minimum = name == "max_positives" || name == "max_background" || name == "shapley_rows" ? 0
+                                : name == "permutations"                                                   ? 2
+                                                                                                            : 1;
         if (!s[key].is_number_integer() || s[key].get<int64_t>() < minimum)
             return Error::badInput(std::string("project key \"parameters.") + key + "\" must be an integer >= " +
                                    std::to_string(minimum));
@@ -59,8 +62,8 @@ Result<nlohmann::json> settingsOf(const store::Project& project)
     if (auto m = regions::parseAggregationMode(s["mode"].get<std::string>()); !m) return Error::badInput("project key \"parameters.mode\": " + m.error().message);
     if (!classifiers::parseLoss(s["classifier"].get<std::string>()))
         return Error::badInput("project key \"parameters.classifier\" must be sgd-huber, hinge or logistic");
-    if (s["shapley"] != "tree" && s["shapley"] != "linear")
-        return Error::badInput("project key \"parameters.shapley\" must be tree or linear");
+    if (!shapley::parseShapleyMethod(s["shapley"].get<std::string>()))
+        return Error::badInput("project key \"parameters.shapley\" must be tree, linear or sampling");
     if (s["group"] != "siblings" && s["group"] != "none" && s["group"] != "rest")
         return Error::badInput("project key \"parameters.group\" must be siblings, rest or none");
     return s;
@@ -197,6 +200,12 @@ public:
         PlanTask task = makeTask(Step::Shapley, source.concept, source.layer, baseKey(m_plan, m_weightsId, Step::Shapley, source.layer));
         task.key.method = m_plan.settings["shapley"].get<std::string>();
         task.key.parameters = {{"train", source.keyHex}};
+        // Only the sampling estimate has parameters of its own (keys of tree and linear stay as they were).
+        if (task.key.method == "sampling") {
+            task.key.parameters["permutations"] = m_plan.settings["permutations"];
+            task.key.parameters["rows"] = m_plan.settings["shapley_rows"];
+            task.key.parameters["seed"] = m_plan.seed;
+        }
         task.inputs = {train};
         return add(std::move(task));
     }

@@ -5,13 +5,15 @@
 //
 // Which images and which group (METHOD.md sections 1-2): the concept's leaves among the project's first
 // data set (or parameters.dataset), sampled with the project seed; the group is the target followed by
-// its WordNet siblings that have images ("group": "siblings", default), the target and "rest:<wnid>" =
+// its WordNet siblings that have images of their own (leaves shared with the target stay the target's:
+// hierarchy/concept_sampling.h) ("group": "siblings", default), the target and "rest:<wnid>" =
 // a seeded sample of max_images images of the other classes ("rest": concept vs others), or the target
 // alone ("none": concept vs background).
 // Parameters read from the project's "parameters" (defaults in brackets): method [guided], threshold
 // [0.5], percentile [99], mode [norm], max_positives [0], max_background [0], max_leaves [233],
 // images_per_leaf [20], max_images [233], group [siblings], dataset [first], classifier [sgd-huber],
-// alpha [0.01], max_iter [1000], rounds [50], max_depth [10], eta [1], shapley [tree], batch [16].
+// alpha [0.01], max_iter [1000], rounds [50], max_depth [10], eta [1], shapley [tree | linear | sampling],
+// permutations [32] and shapley_rows [256] (sampling: per row, rows of X explained; 0 = all), batch [16].
 // The model's "classes" (wnids in output order) name the classes of a model that is not an ImageNet
 // one; ShapesNet defaults to the Shapes world's. Empty "weights" = seeded random weights (project seed).
 #pragma once

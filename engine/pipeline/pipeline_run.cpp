@@ -243,14 +243,19 @@ private:
         }
         case Step::Shapley: {
             shapley::NeuronShapleyOptions options;
-            options.method = s["shapley"] == "linear" ? shapley::ShapleyMethod::Linear : shapley::ShapleyMethod::Tree;
+            options.method = *shapley::parseShapleyMethod(s["shapley"].get<std::string>());  // checked by the plan
             options.threads = m_options.threads;
+            // Sampling explains the linear classifier (as `hint shapley --method sampling`), with intervals.
+            options.sampling.permutations = s["permutations"];
+            options.sampling.maxRows = s["shapley_rows"];
+            options.sampling.seed = m_plan.seed;
+            const bool withInterval = options.method == shapley::ShapleyMethod::Sampling;
             return publish(task, [&](const std::string& out) -> Result<nlohmann::json> {
                 auto result = shapley::computeNeuronShapley(inputDir(task, 0), options, job);
                 if (!result) return result.error();
                 std::error_code ec;
                 fs::create_directories(out, ec);
-                if (auto status = shapley::writeNeuronScoresCsv(out + "/shapley.csv", result->scores, false); !status)
+                if (auto status = shapley::writeNeuronScoresCsv(out + "/shapley.csv", result->scores, withInterval); !status)
                     return status.error();
                 return nlohmann::json{{"rows", result->values.phi.shape.at(0)}, {"neurons", result->scores.size()}};
             });

@@ -179,6 +179,56 @@ TEST(Pipeline, RunStoresTheCliFilesAndARerunComputesNothing)
     for (size_t i = 0; i < rerun->tasks.size(); ++i) EXPECT_EQ(rerun->tasks[i].dir, run->tasks[i].dir);
 }
 
+// mean |phi| per neuron of a shapley.csv, in neuron order, and whether it has the interval columns.
+std::vector<double> meanAbsOf(const std::string& csv, bool* withInterval)
+{
+    std::ifstream in(csv);
+    std::string line;
+    std::getline(in, line);
+    *withInterval = line.find("ci95_low,ci95_high") != std::string::npos;
+    std::vector<double> values;
+    while (std::getline(in, line)) values.push_back(std::stod(line.substr(line.find(',') + 1)));
+    return values;
+}
+
+// The pipeline's permutation sampling explains the linear classifier with absent neurons at their mean:
+// for that additive game every permutation gives each neuron the same credit, so on all rows it equals
+// exact linear SHAP. Switching the method recomputes only the shapley entries.
+TEST(Pipeline, SamplingShapleyOnAllRowsEqualsLinearShapAndReusesTheClassifiers)
+{
+    REQUIRE_WORDNET();
+    test::TempDir dir("pipeline_sampling");
+    auto project = test::pipelineProject(dir.path());
+    project.parameters["shapley"] = "linear";
+    jobs::SimpleJobContext job;
+    auto linear = pipeline::runProject(project, {}, job);
+    ASSERT_TRUE(linear.ok()) << linear.error().message;
+    project.parameters["shapley"] = "sampling";
+    project.parameters["shapley_rows"] = 0;
+    project.parameters["permutations"] = 4;
+    auto sampling = pipeline::runProject(project, {}, job);
+    ASSERT_TRUE(sampling.ok()) << sampling.error().message;
+    EXPECT_EQ(sampling->computed, 2);
+    EXPECT_EQ(sampling->computedOf(Step::Shapley), 2);
+    for (size_t i = 0; i < sampling->tasks.size(); ++i) {
+        if (sampling->tasks[i].step != Step::Shapley) continue;
+        bool linearInterval = true, samplingInterval = false;
+        const auto exact = meanAbsOf(linear->tasks[i].dir + "/shapley.csv", &linearInterval);
+        const auto estimate = meanAbsOf(sampling->tasks[i].dir + "/shapley.csv", &samplingInterval);
+        EXPECT_FALSE(linearInterval);
+        EXPECT_TRUE(samplingInterval);
+        ASSERT_EQ(exact.size(), estimate.size());
+        ASSERT_FALSE(exact.empty());
+        const double largest = *std::max_element(exact.begin(), exact.end());
+        EXPECT_GT(largest, 1e-6);
+        for (size_t k = 0; k < exact.size(); ++k) EXPECT_NEAR(estimate[k], exact[k], 1e-3 * largest) << "neuron " << k;
+    }
+    project.parameters["permutations"] = 1;
+    auto bad = pipeline::buildPlan(project);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().message.find("parameters.permutations"), std::string::npos);
+}
+
 TEST(Pipeline, CancelMidwayKeepsWholeEntriesOnlyAndTheRerunComputesTheRest)
 {
     REQUIRE_WORDNET();
