@@ -146,6 +146,17 @@ void ContributionsView::buildPlot()
     m_otherBars->setName(tr("Other neurons"));
     m_selectedBar->removeFromLegend();
 
+    // Error bars need a data plottable; the bars are split in three, so an invisible graph holds the tops.
+    m_intervalAnchor = new QCPGraph(m_plot->xAxis, m_plot->yAxis);
+    m_intervalAnchor->setLineStyle(QCPGraph::lsNone);
+    m_intervalAnchor->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssNone));
+    m_intervalAnchor->removeFromLegend();
+    m_intervals = new QCPErrorBars(m_plot->xAxis, m_plot->yAxis);
+    m_intervals->setDataPlottable(m_intervalAnchor);
+    m_intervals->setPen(QPen(QColor(0x33, 0x33, 0x33), 1));
+    m_intervals->setWhiskerWidth(4);
+    m_intervals->setName(tr("95% interval"));
+
     m_plot->xAxis->grid()->setVisible(false);
     m_plot->yAxis->grid()->setPen(QPen(QColor(0xDD, 0xDD, 0xDD), 0, Qt::DotLine));
     m_plot->yAxis->grid()->setZeroLinePen(QPen(QColor(0x88, 0x88, 0x88), 0));
@@ -230,6 +241,7 @@ void ContributionsView::rank()
 {
     m_rankedNeurons.clear();
     m_rankedValues.clear();
+    m_rankedIntervals.clear();
     m_rankedIndices.clear();
     if (m_validSeries.empty()) return;
     const auto& ids = m_scores->neuronIds;
@@ -244,9 +256,11 @@ void ContributionsView::rank()
         if (!nanA && values[a] != values[b]) return values[a] > values[b];
         return ids[a] < ids[b];
     });
+    const auto& series = m_scores->scores[size_t(m_validSeries[size_t(m_kind)])];
     for (size_t i : order) {
         m_rankedNeurons.push_back(ids[i]);
         m_rankedValues.push_back(double(values[i]));
+        if (series.hasInterval()) m_rankedIntervals.emplace_back(double(series.low[i]), double(series.high[i]));
     }
     m_rankedIndices = std::move(order);
 }
@@ -294,6 +308,7 @@ void ContributionsView::redraw()
     m_otherBars->setVisible(!otherKeys.isEmpty());
     if (otherKeys.isEmpty()) m_otherBars->removeFromLegend();
     else if (!m_plot->legend->hasItemWithPlottable(m_otherBars)) m_otherBars->addToLegend();
+    drawIntervals();
 
     m_title->setText(titleText());
     if (n > 0 && n <= kMaxLabelledBars) {
@@ -319,10 +334,33 @@ void ContributionsView::redraw()
         low = std::min(low, value);
         high = std::max(high, value);
     }
+    for (const auto& [lower, upper] : m_rankedIntervals) {
+        if (std::isfinite(lower)) low = std::min(low, lower);
+        if (std::isfinite(upper)) high = std::max(high, upper);
+    }
     const double span = high - low > 0 ? high - low : 1.0;
     m_plot->yAxis->setRange(low < 0 ? low - 0.05 * span : 0.0, high + 0.08 * span);
     fillTopTable();
     m_plot->replot();
+}
+
+void ContributionsView::drawIntervals()
+{
+    QVector<double> keys, values, below, above;
+    for (size_t i = 0; i < m_rankedIntervals.size(); ++i) {
+        const double value = m_rankedValues[i];
+        const auto [lower, upper] = m_rankedIntervals[i];
+        if (std::isnan(value) || !std::isfinite(lower) || !std::isfinite(upper)) continue;
+        keys << double(i + 1);
+        values << value;
+        below << std::max(0.0, value - lower);
+        above << std::max(0.0, upper - value);
+    }
+    m_intervalAnchor->setData(keys, values, true);
+    m_intervals->setData(below, above);
+    m_intervals->setVisible(!keys.isEmpty());
+    if (keys.isEmpty()) m_intervals->removeFromLegend();
+    else if (!m_plot->legend->hasItemWithPlottable(m_intervals)) m_intervals->addToLegend();
 }
 
 void ContributionsView::fillTopTable()
@@ -385,12 +423,16 @@ void ContributionsView::showToolTipAt(QMouseEvent* event)
         QToolTip::hideText();
         return;
     }
-    const QString text = tr("<b>Neuron %1</b><br>rank %2 of %3<br>%4: %5")
-                             .arg(m_rankedNeurons[size_t(index)])
-                             .arg(index + 1)
-                             .arg(barCount())
-                             .arg(kindName().toHtmlEscaped())
-                             .arg(m_rankedValues[size_t(index)], 0, 'g', 5);
+    QString text = tr("<b>Neuron %1</b><br>rank %2 of %3<br>%4: %5")
+                       .arg(m_rankedNeurons[size_t(index)])
+                       .arg(index + 1)
+                       .arg(barCount())
+                       .arg(kindName().toHtmlEscaped())
+                       .arg(m_rankedValues[size_t(index)], 0, 'g', 5);
+    if (size_t(index) < m_rankedIntervals.size())
+        text += tr("<br>95% interval: %1 \u2013 %2")
+                    .arg(m_rankedIntervals[size_t(index)].first, 0, 'g', 4)
+                    .arg(m_rankedIntervals[size_t(index)].second, 0, 'g', 4);
     QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
 }
 
@@ -433,12 +475,23 @@ Status ContributionsView::exportData(const QString& path) const
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QLatin1String("csv")) {
         QStringList header{QStringLiteral("rank"), QStringLiteral("neuron")};
-        for (int s : m_validSeries) header << csvField(QString::fromStdString(m_scores->scores[size_t(s)].kind));
+        for (int s : m_validSeries) {
+            const auto& series = m_scores->scores[size_t(s)];
+            header << csvField(QString::fromStdString(series.kind));
+            if (series.hasInterval())
+                header << csvField(QString::fromStdString(series.kind + " ci95_low"))
+                       << csvField(QString::fromStdString(series.kind + " ci95_high"));
+        }
         QString text = header.join(QLatin1Char(',')) + QLatin1Char('\n');
         for (size_t r = 0; r < indexByRank.size(); ++r) {
             QStringList row{QString::number(r + 1), QString::number(m_rankedNeurons[r])};
-            for (int s : m_validSeries)
-                row << QString::number(double(m_scores->scores[size_t(s)].values[indexByRank[r]]), 'g', 9);
+            for (int s : m_validSeries) {
+                const auto& series = m_scores->scores[size_t(s)];
+                const size_t i = indexByRank[r];
+                row << QString::number(double(series.values[i]), 'g', 9);
+                if (series.hasInterval())
+                    row << QString::number(double(series.low[i]), 'g', 9) << QString::number(double(series.high[i]), 'g', 9);
+            }
             text += row.join(QLatin1Char(',')) + QLatin1Char('\n');
         }
         return writeFile(path, text.toUtf8());

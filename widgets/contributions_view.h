@@ -10,10 +10,13 @@
 #include <QWidget>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 class QCustomPlot;
 class QCPBars;
+class QCPErrorBars;
+class QCPGraph;
 class QCPTextElement;
 class QComboBox;
 class QLabel;
@@ -45,6 +48,8 @@ public:
     int barCount() const { return int(m_rankedNeurons.size()); }
     const std::vector<int>& rankedNeurons() const { return m_rankedNeurons; }
     const std::vector<double>& rankedValues() const { return m_rankedValues; }
+    // The shown score's 95% interval per bar (low, high), in ranked order; empty when the score is exact.
+    const std::vector<std::pair<double, double>>& rankedIntervals() const { return m_rankedIntervals; }
     QColor barColor(int rankIndex) const;      // rankIndex 0 = the highest score
     QPoint barCenter(int rankIndex) const;     // in plot() coordinates
     QCustomPlot* plot() const { return m_plot; }
@@ -64,6 +69,7 @@ private:
     void buildPlot();
     void rank();
     void redraw();
+    void drawIntervals();
     void fillTopTable();
     void resetRange();
     int rankIndexAt(const QPointF& pos) const;
@@ -80,6 +86,7 @@ private:
     int m_selectedNeuron = -1;
     std::vector<int> m_rankedNeurons;
     std::vector<double> m_rankedValues;
+    std::vector<std::pair<double, double>> m_rankedIntervals;
     std::vector<size_t> m_rankedIndices;  // positions in m_scores->neuronIds, in ranked order
 
     QStackedWidget* m_stack = nullptr;
@@ -92,6 +99,8 @@ private:
     QCPBars* m_topBars = nullptr;
     QCPBars* m_otherBars = nullptr;
     QCPBars* m_selectedBar = nullptr;
+    QCPGraph* m_intervalAnchor = nullptr;  // invisible points at the bar tops, carrying the error bars
+    QCPErrorBars* m_intervals = nullptr;
     QPoint m_pressPos;
 };
 

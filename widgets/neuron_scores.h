@@ -10,6 +10,9 @@ namespace hint::widgets {
 struct ScoreSeries {
     std::string kind;           // shown in the score switch and on the value axis
     std::vector<float> values;  // one per neuron, in the order of NeuronScores::neuronIds
+    // A 95% interval per neuron (permutation-sampling estimates), in the same order; empty when exact.
+    std::vector<float> low, high;
+    bool hasInterval() const { return !values.empty() && low.size() == values.size() && high.size() == values.size(); }
 };
 
 struct NeuronScores {

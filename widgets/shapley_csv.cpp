@@ -1,6 +1,7 @@
 // Reader for `hint shapley` CSV files (plain C++: it runs on a job worker).
 #include "shapley_csv.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -51,14 +52,26 @@ Result<NeuronScores> readShapleyCsv(const std::string& path)
     std::string line;
     if (!std::getline(in, line)) return Error::badInput(path + ": empty file, expected a header line");
     const auto header = splitCsvLine(line);
+    auto columnOf = [&](const std::string& name) {
+        auto found = std::find(header.begin(), header.end(), name);
+        return found == header.end() ? -1 : int(found - header.begin());
+    };
+    // Sampling estimates carry the 95% interval of mean |phi|: it belongs to that series.
+    const int meanColumn = columnOf("mean_abs");
+    const int lowColumn = meanColumn >= 0 ? columnOf("ci95_low") : -1;
+    const int highColumn = meanColumn >= 0 ? columnOf("ci95_high") : -1;
+    const bool interval = lowColumn >= 0 && highColumn >= 0;
     int neuronColumn = -1;
+    int meanSeries = -1;
     std::vector<int> scoreColumns;
     NeuronScores scores;
     for (size_t c = 0; c < header.size(); ++c) {
         if (header[c] == "neuron") neuronColumn = int(c);
+        else if (interval && (int(c) == lowColumn || int(c) == highColumn)) continue;
         else if (header[c] != "rank") {
+            if (int(c) == meanColumn) meanSeries = int(scores.scores.size());
             scoreColumns.push_back(int(c));
-            scores.scores.push_back({displayName(header[c]), {}});
+            scores.scores.push_back({displayName(header[c]), {}, {}, {}});
         }
     }
     if (neuronColumn < 0) return Error::badInput(path + ":1: no 'neuron' column in the header");
@@ -85,6 +98,13 @@ Result<NeuronScores> readShapleyCsv(const std::string& path)
                 return Error::badInput(path + ":" + std::to_string(lineNumber) + ": '" + text +
                                        "' in column " + header[size_t(scoreColumns[s])] + " is not a number");
             scores.scores[s].values.push_back(value);
+        }
+        if (interval) {
+            float low = 0, high = 0;
+            if (!parseFloat(fields[size_t(lowColumn)], low) || !parseFloat(fields[size_t(highColumn)], high))
+                return Error::badInput(path + ":" + std::to_string(lineNumber) + ": ci95_low/ci95_high are not numbers");
+            scores.scores[size_t(meanSeries)].low.push_back(low);
+            scores.scores[size_t(meanSeries)].high.push_back(high);
         }
     }
     if (scores.neuronIds.empty()) return Error::badInput(path + ": no neuron rows");

@@ -9,7 +9,8 @@
 
 namespace hint::widgets {
 
-// Every numeric column except `neuron` and `rank` becomes a score series. Errors name file and line.
+// Every numeric column except `neuron` and `rank` becomes a score series, except ci95_low,ci95_high
+// (sampling estimates), which become the mean |phi| series' interval. Errors name file and line.
 Result<NeuronScores> readShapleyCsv(const std::string& path);
 
 }  // namespace hint::widgets

@@ -1,5 +1,6 @@
 // ContributionsView: bars, ranking, top-k colours, score switch, click-to-select and data export.
 #include "contributions_view.h"
+#include "shapley_csv.h"
 
 #include <qcustomplot.h>
 
@@ -32,7 +33,7 @@ std::shared_ptr<NeuronScores> makeScores(int n, unsigned seed)
     scores->layer = "features.30";
     std::mt19937 rng(seed);
     std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
-    scores->scores = {{"Mean |phi|", {}}, {"|weight|", {}}};
+    scores->scores = {{"Mean |phi|", {}, {}, {}}, {"|weight|", {}, {}, {}}};
     for (int i = 0; i < n; ++i) {
         scores->neuronIds.push_back(100 + i);
         scores->scores[0].values.push_back(uniform(rng));
@@ -107,7 +108,7 @@ private Q_SLOTS:
     {
         auto scores = makeScores(4, 3);
         scores->scores[0].values = {0.5f, std::numeric_limits<float>::quiet_NaN(), 0.9f, -0.2f};
-        scores->scores.push_back({"short", {1.0f}});  // wrong length: left out
+        scores->scores.push_back({"short", {1.0f}, {}, {}});  // wrong length: left out
         ContributionsView view;
         view.setScores(scores);
         QCOMPARE(view.findChild<QComboBox*>()->count(), 2);
@@ -165,6 +166,55 @@ private Q_SLOTS:
         QCOMPARE(neurons.size(), 12);
         QCOMPARE(neurons[0].toObject().value(QStringLiteral("neuron")).toInt(), order[0]);
         QVERIFY(!view.exportData(dir.filePath(QStringLiteral("c.xlsx"))).ok());
+    }
+
+    // A sampling estimate's CSV (hint shapley --method sampling, or the pipeline's): its ci95 columns are
+    // the Mean |phi| series' interval, drawn as error bars around each bar, and exported beside it.
+    void samplingIntervalsAreErrorBars()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("dog.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("neuron,mean_abs,median_abs,max_abs,min_abs,rank,ci95_low,ci95_high\n"
+                   "0,0.2,0.1,0.5,0,2,0.15,0.25\n"
+                   "1,0.6,0.5,0.9,0.1,1,0.5,0.7\n"
+                   "2,0.05,0.04,0.2,0,3,0.01,0.09\n");
+        file.close();
+        auto read = hint::widgets::readShapleyCsv(path.toStdString());
+        QVERIFY(read.ok());
+        QCOMPARE(read->scores.size(), size_t(4));  // the interval columns are not score kinds
+        QVERIFY(read->scores[0].hasInterval());
+        QVERIFY(!read->scores[1].hasInterval());
+
+        ContributionsView view;
+        view.setScores(std::make_shared<NeuronScores>(read.value()));
+        QCOMPARE(view.findChild<QComboBox*>()->count(), 4);
+        QCOMPARE(view.rankedNeurons(), (std::vector<int>{1, 0, 2}));
+        QCOMPARE(view.rankedIntervals().size(), size_t(3));
+        QCOMPARE(view.rankedIntervals()[0].first, double(0.5f));
+        QCOMPARE(view.rankedIntervals()[0].second, double(0.7f));
+        auto* errorBars = qobject_cast<QCPErrorBars*>(view.plot()->plottable(view.plot()->plottableCount() - 1));
+        QVERIFY(errorBars && errorBars->visible());
+        QCOMPARE(errorBars->dataCount(), 3);
+        // Rank 1 (neuron 1, 0.6 in [0.5, 0.7]): 0.1 below and above the bar.
+        QVERIFY(std::abs(errorBars->data()->at(0).errorMinus - 0.1) < 1e-6);
+        QVERIFY(std::abs(errorBars->data()->at(0).errorPlus - 0.1) < 1e-6);
+        QVERIFY(view.plot()->legend->hasItemWithPlottable(errorBars));
+        QVERIFY(view.plot()->yAxis->range().upper >= 0.7);
+
+        // Median |phi| has no interval: no error bars.
+        view.setScoreKind(1);
+        QVERIFY(view.rankedIntervals().empty());
+        QVERIFY(!errorBars->visible());
+        QVERIFY(!view.plot()->legend->hasItemWithPlottable(errorBars));
+
+        const QString csvPath = dir.filePath(QStringLiteral("out.csv"));
+        QVERIFY(view.exportData(csvPath).ok());
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QVERIFY(lines[0].startsWith("rank,neuron,Mean |\xcf\x86|,Mean |\xcf\x86| ci95_low,Mean |\xcf\x86| ci95_high,"));
     }
 };
 

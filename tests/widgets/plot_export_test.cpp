@@ -23,7 +23,7 @@ std::shared_ptr<NeuronScores> makeScores()
 {
     auto scores = std::make_shared<NeuronScores>();
     scores->conceptName = "cat";
-    scores->scores = {{"Mean |phi|", {}}};
+    scores->scores = {{"Mean |phi|", {}, {}, {}}};
     for (int i = 0; i < 64; ++i) {
         scores->neuronIds.push_back(i);
         scores->scores[0].values.push_back(float(std::exp(-0.1 * i)));

@@ -123,7 +123,7 @@ private Q_SLOTS:
         scores->conceptName = "square";
         scores->conceptId = "n13878634";
         scores->layer = "features.13";
-        scores->scores = {{"Mean |\u03c6|", {}}, {"|weight|", {}}};
+        scores->scores = {{"Mean |\u03c6|", {}, {}, {}}, {"|weight|", {}, {}, {}}};
         for (int k = 0; k < 48; ++k) {
             scores->neuronIds.push_back(k);
             scores->scores[0].values.push_back(float(std::fabs(std::sin(k * 1.7)) * std::exp(-0.03 * ((k * 7) % 48))));
