@@ -96,6 +96,9 @@ ConceptMapView::ConceptMapView(QWidget* parent) : QWidget(parent)
     m_imageCombo = new QComboBox(this);
     m_imageCombo->setMinimumContentsLength(24);
     m_imageCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    // Preferably 24 characters wide, but it may shrink: at its minimum this row sets the main window's
+    // (beside the Concepts and Run docks), which must fit the default 1360 px.
+    m_imageCombo->setMinimumWidth(m_imageCombo->fontMetrics().averageCharWidth() * 6);
     m_imageCombo->setToolTip(tr("An image of the extraction; or drop an image file onto this view"));
     auto* imageLabel = new QLabel(tr("I&mage:"), this);
     imageLabel->setBuddy(m_imageCombo);

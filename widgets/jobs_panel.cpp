@@ -119,10 +119,7 @@ private:
         // Permille keeps int ranges safe for totals beyond 2^31.
         m_bar->setRange(0, 1000);
         m_bar->setValue(int(std::lround(1000.0 * double(job.done()) / double(job.total()))));
-        QString numbers = QStringLiteral("%1/%2").arg(job.done()).arg(job.total());
-        if (job.rate() > 0) numbers += QStringLiteral(" · %1/s").arg(job.rate(), 0, 'f', job.rate() < 10 ? 1 : 0);
-        if (job.etaSeconds() >= 0) numbers += QStringLiteral(" · ETA %1").arg(JobsPanel::formatDuration(job.etaSeconds()));
-        m_numbers->setText(numbers);
+        m_numbers->setText(JobsPanel::progressText(job));
     }
 
     QPointer<JobHandle> m_job;
@@ -224,6 +221,18 @@ QString JobsPanel::formatDuration(double seconds)
     const long long s = total % 60;
     if (h > 0) return QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, QLatin1Char('0')).arg(s, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+}
+
+QString JobsPanel::progressText(const JobHandle& job)
+{
+    if (job.total() <= 0) return QString();
+    // A stepped job counts whole steps; its rate in units (thousandths of a step) would mean nothing.
+    const qint64 unit = job.unitsPerStep();
+    QString text = unit > 1 ? tr("%1/%2 steps").arg(job.done() / unit).arg(job.total() / unit)
+                            : QStringLiteral("%1/%2").arg(job.done()).arg(job.total());
+    if (job.rate() > 0 && unit == 1) text += QStringLiteral(" · %1/s").arg(job.rate(), 0, 'f', job.rate() < 10 ? 1 : 0);
+    if (job.etaSeconds() >= 0) text += QStringLiteral(" · ETA %1").arg(formatDuration(job.etaSeconds()));
+    return text;
 }
 
 QString JobsPanel::summaryText() const

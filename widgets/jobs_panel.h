@@ -30,6 +30,9 @@ public:
     QPlainTextEdit* log() const { return m_log; }
 
     static QString formatDuration(double seconds);
+    // A job row's figures: "120/500 · 35.2/s · ETA 0:11"; a stepped job shows whole steps and no rate,
+    // "9/72 steps · ETA 4:05". Empty while the job has no total.
+    static QString progressText(const bridge::JobHandle& job);
 
 Q_SIGNALS:
     void summaryChanged(const QString& summary);

@@ -33,6 +33,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QShowEvent>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -136,8 +137,6 @@ void MainWindow::createDocks()
     jobsDock->setObjectName(QStringLiteral("JobsDock"));
     jobsDock->setWidget(m_jobs);
     addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
-    resizeDocks({conceptDock, runDock}, {400, 320}, Qt::Horizontal);
-    resizeDocks({jobsDock}, {170}, Qt::Vertical);
 }
 
 void MainWindow::createActions()
@@ -241,7 +240,21 @@ void MainWindow::restoreLayout()
 {
     const QByteArray geometry = AppSettings::windowGeometry();
     if (geometry.isEmpty() || !restoreGeometry(geometry)) resize(1360, 860);
-    restoreState(AppSettings::windowState());
+    m_defaultDockSizesPending = !restoreState(AppSettings::windowState());
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_defaultDockSizesPending) return;
+    m_defaultDockSizesPending = false;
+    // Only now: before its first layout the main window sizes docks by their size hints and drops
+    // what resizeDocks asked for. Wide enough for concept names and the run panel's fields.
+    auto* conceptDock = findChild<QDockWidget*>(QStringLiteral("ConceptDock"));
+    auto* runDock = findChild<QDockWidget*>(QStringLiteral("RunDock"));
+    auto* jobsDock = findChild<QDockWidget*>(QStringLiteral("JobsDock"));
+    resizeDocks({conceptDock, runDock}, {400, 320}, Qt::Horizontal);
+    resizeDocks({jobsDock}, {170}, Qt::Vertical);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

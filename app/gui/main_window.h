@@ -90,6 +90,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void createActions();
@@ -134,6 +135,8 @@ private:
     bool m_listPending = false;
     bool m_initialShown = false;
     bool m_demoOpening = false;  // auto-run and the demo's initial concept
+    // No saved layout: the docks get their default widths when the window is first shown.
+    bool m_defaultDockSizesPending = false;
     RunController* m_pipeline = nullptr;
     QUndoStack* m_undo = nullptr;
     widgets::ConceptBrowser* m_concepts = nullptr;

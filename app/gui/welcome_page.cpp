@@ -20,7 +20,8 @@ QFrame* makeCard(QWidget* parent, const QString& heading, const QString& text, Q
 {
     auto* card = new QFrame(parent);
     card->setFrameShape(QFrame::StyledPanel);
-    card->setMinimumWidth(190);
+    // Three in a row beside the Concepts and Run docks at their default widths in a 1360 px window.
+    card->setMinimumWidth(170);
     auto* layout = new QVBoxLayout(card);
     layout->setContentsMargins(16, 14, 16, 14);
     auto* title = new QLabel(QStringLiteral("<b>%1</b>").arg(heading.toHtmlEscaped()), card);

@@ -14,6 +14,15 @@ public:
     virtual bool isCancelled() const = 0;
     // done of total units finished in the named stage ("extract", "train", ...).
     virtual void progress(int64_t done, int64_t total, const std::string& stage) = 0;
+    // Progress of a job made of whole steps that moves on smoothly inside each step (the pipeline's
+    // tasks): done and total count units, unitsPerStep units make one step, and views count whole
+    // steps ("9/72"). It is one counter over the whole job: stage names the current step and changes
+    // while done goes on. A context that does not care about steps sees plain progress.
+    virtual void stepProgress(int64_t done, int64_t total, int64_t unitsPerStep, const std::string& stage)
+    {
+        (void)unitsPerStep;
+        progress(done, total, stage);
+    }
     // A non-fatal problem (a skipped file): shown in logs, the job goes on.
     virtual void warning(const std::string& message) = 0;
 };

@@ -30,7 +30,7 @@ public:
         m_finished = finished;
         m_part = 0;
         m_label = std::move(label);
-        m_outer.progress(m_finished * kUnitsPerTask, m_tasks * kUnitsPerTask, m_label);
+        report();
     }
     bool isCancelled() const override { return m_outer.isCancelled(); }
     void progress(int64_t done, int64_t total, const std::string&) override
@@ -38,11 +38,13 @@ public:
         // A step may report several inner stages (training: matrix, SGD, XGBoost); the plan's bar only moves on.
         const int64_t part = total > 0 ? std::min(done, total) * (kUnitsPerTask - 1) / total : 0;
         m_part = std::max(m_part, part);
-        m_outer.progress(m_finished * kUnitsPerTask + m_part, m_tasks * kUnitsPerTask, m_label);
+        report();
     }
     void warning(const std::string& message) override { m_outer.warning(m_label + ": " + message); }
 
 private:
+    void report() { m_outer.stepProgress(m_finished * kUnitsPerTask + m_part, m_tasks * kUnitsPerTask, kUnitsPerTask, m_label); }
+
     jobs::JobContext& m_outer;
     int64_t m_tasks;
     int64_t m_finished = 0;

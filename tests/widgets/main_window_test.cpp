@@ -23,6 +23,7 @@
 #include <qcustomplot.h>
 
 #include <QComboBox>
+#include <QDockWidget>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QFile>
@@ -106,6 +107,39 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(window->jobRunner()->activeCount(), 0, 30000);
         window.reset();
         QVERIFY(!AppSettings::windowGeometry().isEmpty());  // layout saved on close
+    }
+
+    void docksGetTheirDefaultWidthsUnlessALayoutWasSaved()
+    {
+        // First start: nothing saved, the window at its default size.
+        AppSettings::setWindowGeometry({});
+        AppSettings::setWindowState({});
+        auto window = std::make_unique<MainWindow>();
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        auto* conceptDock = window->findChild<QDockWidget*>(QStringLiteral("ConceptDock"));
+        auto* runDock = window->findChild<QDockWidget*>(QStringLiteral("RunDock"));
+        QVERIFY(conceptDock && runDock);
+        // 400 and 320 asked for. Without room for them (the views' minimum width) or when asked before the
+        // first layout, the docks get their minimum widths, 360 and 320.
+        QCOMPARE(window->width(), 1360);
+        QTRY_VERIFY2(conceptDock->width() >= 380, qPrintable(QString::number(conceptDock->width())));
+        QVERIFY2(runDock->width() >= 310, qPrintable(QString::number(runDock->width())));
+
+        // A layout saved on close wins over the defaults at the next start.
+        window->resizeDocks({conceptDock}, {368}, Qt::Horizontal);
+        QTRY_COMPARE(conceptDock->width(), 368);
+        QVERIFY(window->close());
+        QTRY_COMPARE_WITH_TIMEOUT(window->jobRunner()->activeCount(), 0, 30000);
+        window.reset();
+        auto again = std::make_unique<MainWindow>();
+        again->show();
+        QVERIFY(QTest::qWaitForWindowExposed(again.get()));
+        auto* restored = again->findChild<QDockWidget*>(QStringLiteral("ConceptDock"));
+        QTest::qWait(50);  // a late resize to the defaults would land by now
+        QCOMPARE(restored->width(), 368);
+        QVERIFY(again->close());
+        QTRY_COMPARE_WITH_TIMEOUT(again->jobRunner()->activeCount(), 0, 30000);
     }
 
     void opensShapleyCsvIntoContributions()

@@ -59,11 +59,13 @@ void JobHandle::readSharedState()
     QString stage;
     qint64 done = 0;
     qint64 total = 0;
+    qint64 unitsPerStep = 1;
     {
         std::lock_guard<std::mutex> lock(m_shared->mutex);
         running = m_shared->running;
         done = m_shared->done;
         total = m_shared->total;
+        unitsPerStep = m_shared->unitsPerStep;
         stage = QString::fromStdString(m_shared->stage);
         for (const auto& warning : m_shared->warnings) warnings << QString::fromStdString(warning);
         m_shared->warnings.clear();
@@ -74,14 +76,19 @@ void JobHandle::readSharedState()
         m_runClock.start();
     }
     for (const auto& warning : warnings) Q_EMIT warningLogged(warning);
-    if (done == m_done && total == m_total && stage == m_stage) return;
+    if (done == m_done && total == m_total && stage == m_stage && unitsPerStep == m_unitsPerStep) return;
 
-    if (stage != m_stage || done < m_done) {
+    // A new count restarts the rate window. Steps are one count over the whole job (their stage only
+    // names the current step), so a stepped job's rate and ETA come from its elapsed time and fraction
+    // done, not from the current step extrapolated to all the others.
+    const bool newCount = unitsPerStep > 1 ? total != m_total || unitsPerStep != m_unitsPerStep : stage != m_stage;
+    if (newCount || done < m_done) {
         m_stageClock.start();
         m_stageStartDone = done;
     }
     m_done = done;
     m_total = total;
+    m_unitsPerStep = unitsPerStep;
     m_stage = stage;
     const qint64 elapsedMs = m_stageClock.isValid() ? m_stageClock.elapsed() : 0;
     if (elapsedMs >= kMinRateMilliseconds && done > m_stageStartDone) {

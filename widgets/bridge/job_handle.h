@@ -36,8 +36,10 @@ public:
 
     qint64 done() const { return m_done; }
     qint64 total() const { return m_total; }
+    // > 1 for a job made of steps (JobContext::stepProgress): done and total are in units, this many a step.
+    qint64 unitsPerStep() const { return m_unitsPerStep; }
     const QString& stage() const { return m_stage; }
-    double rate() const { return m_rate; }              // units a second in the current stage
+    double rate() const { return m_rate; }              // units a second in the current stage (stepped: the run)
     double etaSeconds() const { return m_etaSeconds; }  // < 0 when unknown
     double elapsedSeconds() const;  // running time so far, or until it finished
     const QString& errorMessage() const { return m_errorMessage; }
@@ -78,13 +80,15 @@ private:
     bool m_superseded = false;
     qint64 m_done = 0;
     qint64 m_total = 0;
+    qint64 m_unitsPerStep = 1;
     QString m_stage;
     double m_rate = 0.0;
     double m_etaSeconds = -1.0;
     QString m_errorMessage;
     JobResult m_result;
 
-    // Rate over the current stage: units done since it began, over the time since.
+    // Rate over the current stage: units done since it began, over the time since. A stepped job's
+    // stages are its steps on one count, so for it the window spans the whole count.
     QElapsedTimer m_stageClock;
     QElapsedTimer m_runClock;
     double m_finishedSeconds = -1.0;

@@ -1,6 +1,7 @@
 // PromiseJobContext: engine progress, warnings and cancellation over a QPromise.
 #include "bridge/promise_job_context.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace hint::bridge {
@@ -19,12 +20,18 @@ bool PromiseJobContext::isCancelled() const
 
 void PromiseJobContext::progress(int64_t done, int64_t total, const std::string& stage)
 {
+    stepProgress(done, total, 1, stage);
+}
+
+void PromiseJobContext::stepProgress(int64_t done, int64_t total, int64_t unitsPerStep, const std::string& stage)
+{
     bool stageChanged = false;
     {
         std::lock_guard<std::mutex> lock(m_state.mutex);
         stageChanged = stage != m_state.stage;
         m_state.done = done;
         m_state.total = total;
+        m_state.unitsPerStep = std::max<int64_t>(1, unitsPerStep);
         m_state.stage = stage;
     }
     announce(stageChanged || done >= total);

@@ -25,6 +25,7 @@ struct JobSharedState {
     bool running = false;
     int64_t done = 0;
     int64_t total = 0;
+    int64_t unitsPerStep = 1;  // > 1: done and total count steps of that many units (stepProgress)
     std::string stage;
     std::vector<std::string> warnings;  // not yet shown; the GUI thread drains them
     // Set once by the worker before it finishes the promise. It crosses to the GUI thread under this
@@ -38,6 +39,7 @@ public:
 
     bool isCancelled() const override;
     void progress(int64_t done, int64_t total, const std::string& stage) override;
+    void stepProgress(int64_t done, int64_t total, int64_t unitsPerStep, const std::string& stage) override;
     void warning(const std::string& message) override;
 
     // Marks the job as running and tells the GUI thread at once.

@@ -51,6 +51,20 @@ private:
     bool m_cancelled = false;
 };
 
+// Records the plan's step progress: every report's units, total and units per step.
+class RecordsSteps : public jobs::SimpleJobContext {
+public:
+    struct Report {
+        int64_t done, total, unitsPerStep;
+    };
+    void stepProgress(int64_t done, int64_t total, int64_t unitsPerStep, const std::string& stage) override
+    {
+        reports.push_back({done, total, unitsPerStep});
+        SimpleJobContext::progress(done, total, stage);
+    }
+    std::vector<Report> reports;
+};
+
 TEST(Pipeline, PlanDeduplicatesTheGroupsAndShardsSplitIt)
 {
     REQUIRE_WORDNET();
@@ -171,12 +185,21 @@ TEST(Pipeline, RunStoresTheCliFilesAndARerunComputesNothing)
     }
     EXPECT_EQ(stored->units[0].shapleyDir, shapleyTask.dir);
 
-    jobs::SimpleJobContext again;
+    RecordsSteps again;
     auto rerun = pipeline::runProject(project, {}, again);
     ASSERT_TRUE(rerun.ok()) << rerun.error().message;
     EXPECT_EQ(rerun->computed, 0);
     EXPECT_EQ(rerun->reused, test::kPipelineEntries);
     for (size_t i = 0; i < rerun->tasks.size(); ++i) EXPECT_EQ(rerun->tasks[i].dir, run->tasks[i].dir);
+    // Progress is one count over the plan's steps, which views show as whole steps: each task
+    // starts on a step boundary, and the count only moves on, to the end.
+    ASSERT_EQ(static_cast<int64_t>(again.reports.size()), test::kPipelineEntries + 1);
+    for (size_t i = 0; i < again.reports.size(); ++i) {
+        const auto& report = again.reports[i];
+        EXPECT_EQ(report.unitsPerStep, 1000);
+        EXPECT_EQ(report.total, test::kPipelineEntries * 1000);
+        EXPECT_EQ(report.done, static_cast<int64_t>(i) * 1000);
+    }
 }
 
 // mean |phi| per neuron of a shapley.csv, in neuron order, and whether it has the interval columns.
