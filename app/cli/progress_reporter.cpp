@@ -1,5 +1,6 @@
 #include "progress_reporter.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
@@ -94,19 +95,24 @@ void ProgressReporter::clearBar()
     m_barVisible = false;
 }
 
-void ProgressReporter::drawBar(int64_t done, int64_t total, const std::string& stage, double rate, double eta)
+void ProgressReporter::drawBar(double fraction, const std::string& stage, const std::string& counts, double eta)
 {
-    const double fraction = total > 0 ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total)) : 0.0;
     const int filled = static_cast<int>(fraction * kBarWidth);
     std::string bar(static_cast<size_t>(filled), '#');
     bar.append(static_cast<size_t>(kBarWidth - filled), '.');
-    std::fprintf(m_out, "\r%s [%s] %3d%% %lld/%lld %.1f/s ETA %s\x1b[K", stage.c_str(), bar.c_str(),
-                 static_cast<int>(fraction * 100), static_cast<long long>(done), static_cast<long long>(total), rate,
-                 formatDuration(eta).c_str());
+    std::fprintf(m_out, "\r%s [%s] %3d%% %s ETA %s\x1b[K", stage.c_str(), bar.c_str(), static_cast<int>(fraction * 100),
+                 counts.c_str(), formatDuration(eta).c_str());
     m_barVisible = true;
 }
 
-void ProgressReporter::progress(int64_t done, int64_t total, const std::string& stage)
+void ProgressReporter::progress(int64_t done, int64_t total, const std::string& stage) { report(done, total, 0, stage); }
+
+void ProgressReporter::stepProgress(int64_t done, int64_t total, int64_t unitsPerStep, const std::string& stage)
+{
+    report(done, total, std::max<int64_t>(1, unitsPerStep), stage);
+}
+
+void ProgressReporter::report(int64_t done, int64_t total, int64_t unitsPerStep, const std::string& stage)
 {
     if (m_quiet) return;
     std::lock_guard<std::mutex> lock(m_mutex);
@@ -119,25 +125,41 @@ void ProgressReporter::progress(int64_t done, int64_t total, const std::string& 
         m_stageStart = now;
         m_lastPercentBucket = -1;
     }
+    if (unitsPerStep > 0 && !m_runStarted) {
+        m_runStart = now;
+        m_runStarted = true;
+    }
     const bool finished = total > 0 && done >= total;
     const int64_t bucket = total > 0 ? done * 10 / total : 0;
     const auto sinceLast = now - m_lastPrint;
     const bool due = newStage || finished ||
                      (m_bar ? sinceLast >= kBarInterval : (sinceLast >= kLineInterval || bucket != m_lastPercentBucket));
     if (!due) return;
-    const double elapsed = std::chrono::duration<double>(now - m_stageStart).count();
-    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
-    const double eta = rate > 0 ? static_cast<double>(total - done) / rate : -1.0;
+    const double fraction = total > 0 ? std::min(1.0, static_cast<double>(done) / static_cast<double>(total)) : 0.0;
+    char counts[96];
+    double eta = -1.0;
+    if (unitsPerStep > 0) {
+        // Steps differ in cost and a step's stage changes as it goes: the whole run's pace is the estimate.
+        const double elapsed = std::chrono::duration<double>(now - m_runStart).count();
+        eta = fraction > 0 ? elapsed * (1.0 - fraction) / fraction : -1.0;
+        std::snprintf(counts, sizeof counts, "%lld/%lld steps", static_cast<long long>(done / unitsPerStep),
+                      static_cast<long long>(total / unitsPerStep));
+    } else {
+        const double elapsed = std::chrono::duration<double>(now - m_stageStart).count();
+        const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
+        eta = rate > 0 ? static_cast<double>(total - done) / rate : -1.0;
+        std::snprintf(counts, sizeof counts, "%lld/%lld %.1f/s", static_cast<long long>(done),
+                      static_cast<long long>(total), rate);
+    }
     if (m_bar) {
-        drawBar(done, total, stage, rate, eta);
+        drawBar(fraction, stage, counts, eta);
         if (finished) {
             std::fputc('\n', m_out);
             m_barVisible = false;
         }
     } else {
-        const int percent = total > 0 ? static_cast<int>(done * 100 / total) : 0;
-        std::fprintf(m_out, "hint: %s %lld/%lld (%d%%) %.1f/s ETA %s\n", stage.c_str(), static_cast<long long>(done),
-                     static_cast<long long>(total), percent, rate, formatDuration(eta).c_str());
+        std::fprintf(m_out, "hint: %s %s (%d%%) ETA %s\n", stage.c_str(), counts, static_cast<int>(fraction * 100),
+                     formatDuration(eta).c_str());
     }
     std::fflush(m_out);
     m_lastPrint = now;

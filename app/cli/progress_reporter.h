@@ -24,6 +24,9 @@ public:
 
     bool isCancelled() const override;
     void progress(int64_t done, int64_t total, const std::string& stage) override;
+    // A job of steps (a HINT run): counts whole steps ("9/72 steps") and estimates the ETA from the whole
+    // run's elapsed time and fraction done, not from the current step.
+    void stepProgress(int64_t done, int64_t total, int64_t unitsPerStep, const std::string& stage) override;
     void warning(const std::string& message) override;  // "hint: warning: <message>"
     void cancel();  // what Ctrl-C does (also for tests)
     int warnings() const { return m_warnings; }
@@ -32,8 +35,10 @@ public:
     static std::string formatDuration(double seconds);
 
 private:
+    void report(int64_t done, int64_t total, int64_t unitsPerStep, const std::string& stage);
     void clearBar();
-    void drawBar(int64_t done, int64_t total, const std::string& stage, double rate, double eta);
+    // counts: "120/500 35.2/s" or "9/72 steps"
+    void drawBar(double fraction, const std::string& stage, const std::string& counts, double eta);
 
     bool m_quiet;
     bool m_bar;
@@ -41,6 +46,8 @@ private:
     std::mutex m_mutex;
     std::string m_stage;
     std::chrono::steady_clock::time_point m_stageStart;
+    std::chrono::steady_clock::time_point m_runStart;  // first step report of a job of steps
+    bool m_runStarted = false;
     std::chrono::steady_clock::time_point m_lastPrint;
     int64_t m_lastPercentBucket = -1;
     bool m_barVisible = false;

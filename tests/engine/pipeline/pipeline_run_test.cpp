@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <sstream>
 
 namespace {
 
@@ -294,6 +295,39 @@ TEST(Pipeline, StepsRunOnlyWhatTheyNeed)
     EXPECT_EQ(rest->reusedOf(Step::Extract), 0);
     EXPECT_EQ(rest->computed, 4);
     EXPECT_EQ(rest->computedOf(Step::Train), 2);
+}
+
+// `hint run` on stderr (not a terminal: one line per report) counts whole steps of the plan, never the
+// plan's internal units, and ends at "10/10 steps (100%)".
+TEST(Pipeline, CliRunReportsWholeSteps)
+{
+    REQUIRE_WORDNET();
+    test::TempDir dir("pipeline_cli_steps");
+    auto project = test::pipelineProject(dir.path());
+    const std::string projectFile = dir / "study.hintproj";
+    ASSERT_TRUE(project.save(projectFile).ok());
+    const auto run = test::runCommand(std::string(HINT_CLI_PATH) + " run '" + projectFile + "' --threads 1 2>&1 >/dev/null");
+    ASSERT_EQ(run.exitCode, 0) << run.output;
+    std::istringstream lines(run.output);
+    std::string line;
+    int stepLines = 0;
+    int64_t last = -1;
+    const std::string total = "/" + std::to_string(test::kPipelineEntries) + " steps";
+    while (std::getline(lines, line)) {
+        const size_t at = line.find(total);
+        if (at == std::string::npos) continue;
+        ++stepLines;
+        const size_t start = line.rfind(' ', at) + 1;
+        const int64_t done = std::stoll(line.substr(start, at - start));
+        EXPECT_GE(done, last) << line;
+        EXPECT_LE(done, test::kPipelineEntries) << line;
+        EXPECT_NE(line.find("ETA"), std::string::npos) << line;
+        last = done;
+    }
+    EXPECT_GE(stepLines, test::kPipelineEntries) << run.output;
+    EXPECT_EQ(last, test::kPipelineEntries) << run.output;
+    EXPECT_NE(run.output.find(total + " (100%)"), std::string::npos) << run.output;
+    EXPECT_EQ(run.output.find("/10000"), std::string::npos) << run.output;
 }
 
 TEST(Pipeline, KilledCliRunLeavesNoPartialEntryAndResumes)
