@@ -360,6 +360,12 @@ private Q_SLOTS:
         QVERIFY(m_view.figure()->ablation.bars.empty());  // that run had no ablation
         QCOMPARE(m_view.metricsTable()->rowCount(), 4);
         QVERIFY(QString::fromStdString(m_view.figure()->title).contains(QStringLiteral("CUB")));
+        // New results (another concept) keep the data set shown, wherever it is in the list.
+        m_view.setResults({load(m_cub.dir, "Other"), load(m_imagenet.dir, "ImageNet val"), load(m_cub.dir, "CUB")});
+        QCOMPARE(m_view.currentDataset(), 2);
+        QCOMPARE(combo->currentIndex(), 2);
+        m_view.setResults({load(m_imagenet.dir, "ImageNet val"), load(m_cub.dir, "CUB")});
+        QCOMPARE(m_view.currentDataset(), 1);
         m_view.setCurrentDataset(0);
         QCOMPARE(combo->currentIndex(), 0);
         QCOMPARE(m_view.figure()->histogram.total(), kImages);

@@ -163,9 +163,16 @@ void EvaluationView::setPlaceholderText(const QString& text)
 
 void EvaluationView::setResults(std::vector<std::shared_ptr<const LocalizationResults>> perDataset)
 {
+    // Switching concept keeps the data set the user was looking at, where the new results have it.
+    const std::string shown = m_current >= 0 ? m_results[size_t(m_current)]->datasetName : std::string();
     m_results.clear();
-    for (auto& r : perDataset)
-        if (r) m_results.push_back(std::move(r));
+    m_current = -1;
+    int keep = 0;
+    for (auto& r : perDataset) {
+        if (!r) continue;
+        if (!shown.empty() && r->datasetName == shown) keep = int(m_results.size());
+        m_results.push_back(std::move(r));
+    }
     const QSignalBlocker blocker(m_datasetCombo);
     m_datasetCombo->clear();
     for (size_t i = 0; i < m_results.size(); ++i) {
@@ -175,7 +182,8 @@ void EvaluationView::setResults(std::vector<std::shared_ptr<const LocalizationRe
     // A picker only when there is something to pick.
     m_datasetLabel->setVisible(m_results.size() > 1);
     m_datasetCombo->setVisible(m_results.size() > 1);
-    showDataset(m_results.empty() ? -1 : 0);
+    m_datasetCombo->setCurrentIndex(m_results.empty() ? -1 : keep);
+    showDataset(m_results.empty() ? -1 : keep);
 }
 
 void EvaluationView::setCurrentDataset(int index)
