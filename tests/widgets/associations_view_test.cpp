@@ -26,6 +26,8 @@
 #include <optional>
 #include <set>
 
+#include <ctime>
+
 using namespace hint;
 using hierarchy::ConceptGraph;
 using widgets::AssociationsView;
@@ -80,6 +82,37 @@ const std::vector<double>& scoresOf(const std::vector<pipeline::StoredUnit>& uni
     for (const auto& unit : units)
         if (unit.concept == wnid) return unit.scores;
     qFatal("no unit for %s", wnid.c_str());
+}
+
+// CPU time of this thread: what the redraw costs, without the time spent waiting for a core on a busy
+// machine (the wall time is printed beside it).
+qint64 threadCpuMs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
+}
+
+struct SwitchTime {
+    qint64 cpu = 0;
+    qint64 wall = 0;
+};
+
+// The worst of switching to each concept: rebuild the model and the lists, and paint the canvas, synchronously.
+SwitchTime worstSwitch(AssociationsView& view, const QStringList& wnids)
+{
+    SwitchTime worst;
+    view.canvas()->repaint();  // fonts and glyph caches loaded once, as in a running app
+    for (const QString& wnid : wnids) {
+        QElapsedTimer clock;
+        clock.start();
+        const qint64 cpu = threadCpuMs();
+        view.setSelection({wnid});
+        view.canvas()->repaint();
+        worst.cpu = std::max(worst.cpu, threadCpuMs() - cpu);
+        worst.wall = std::max(worst.wall, clock.elapsed());
+    }
+    return worst;
 }
 
 QImage render(const AssociationsView& view, const QSize& size)
@@ -450,42 +483,36 @@ private Q_SLOTS:
     {
         AssociationsView view;
         showDemo(view, {});
-        // Switching concept: rebuild the model and the lists, and paint the canvas, synchronously.
-        const QStringList switches{QString::fromLatin1(kPolygon), QString::fromStdString(m_demo->at(m_demo->root()).wnid),
-                                   QStringLiteral("n13879320")};
-        QElapsedTimer clock;
-        qint64 worst = 0;
-        for (const QString& wnid : switches) {
-            clock.start();
-            view.setSelection({wnid});
-            view.canvas()->repaint();
-            worst = std::max(worst, clock.elapsed());
-        }
-        qInfo("demo (%d concepts, %d neurons): worst switch %lld ms", m_demo->size(), kNeurons, worst);
-        QVERIFY2(worst < kMaxRedrawMs, qPrintable(QString::number(worst)));
+        const SwitchTime demo = worstSwitch(view, {QString::fromLatin1(kPolygon), QString::fromStdString(m_demo->at(m_demo->root()).wnid),
+                                                   QStringLiteral("n13879320")});
+        qInfo("demo (%d concepts, %d neurons): worst switch %lld ms CPU, %lld ms wall", m_demo->size(), kNeurons, demo.cpu,
+              demo.wall);
+        QVERIFY2(demo.cpu < kMaxRedrawMs, qPrintable(QString::number(demo.cpu)));
 
         // ImageNet: 1860 concepts, 512 neurons; entity's subtree is every one of them, capped at 40.
         auto graph = ConceptGraph::imagenet(*m_wordNet);
         QVERIFY(graph.ok());
         auto imagenet = std::make_shared<const ConceptGraph>(std::move(graph).value());
         auto units = unitsFor(*imagenet, 512);
+        QElapsedTimer clock;
         clock.start();
+        const qint64 cpu = threadCpuMs();
         view.setResults(imagenet, std::move(units), QStringLiteral("features.6"));
-        const qint64 results = clock.elapsed();
-        worst = 0;
-        for (const std::string& wnid : {imagenet->at(imagenet->root()).wnid, std::string("n02084071"), std::string("n01503061")}) {
-            clock.start();
-            view.setSelection({QString::fromStdString(wnid)});
-            view.canvas()->repaint();
-            worst = std::max(worst, clock.elapsed());
-            if (wnid == imagenet->at(imagenet->root()).wnid) {
-                QCOMPARE(int(view.diagram().concepts.size()), 40);
-                QCOMPARE(view.diagram().conceptsLeftOut, imagenet->size() - 40);
-            }
-        }
-        qInfo("imagenet (%d concepts, 512 neurons): setResults %lld ms (multimodal list of %d), worst switch %lld ms",
-              imagenet->size(), results, int(view.multimodal().size()), worst);
-        QVERIFY2(worst < kMaxRedrawMs, qPrintable(QString::number(worst)));
+        const qint64 resultsCpu = threadCpuMs() - cpu;
+        const qint64 resultsWall = clock.elapsed();
+        const QString entity = QString::fromStdString(imagenet->at(imagenet->root()).wnid);
+        const SwitchTime large = worstSwitch(view, {QStringLiteral("n02084071") /* dog */, QStringLiteral("n01503061") /* bird */, entity});
+        QCOMPARE(int(view.diagram().concepts.size()), 40);
+        QCOMPARE(view.diagram().conceptsLeftOut, imagenet->size() - 40);
+        std::set<std::string> shown;  // the 40 shallowest: every concept left out is at least as deep
+        for (const auto& c : view.diagram().concepts) shown.insert(c.wnid);
+        for (const auto& c : imagenet->concepts())
+            if (!shown.count(c.wnid)) QVERIFY(c.maxDepth >= view.diagram().concepts.back().depth);
+        qInfo("imagenet (%d concepts, 512 neurons): setResults %lld ms CPU, %lld ms wall (multimodal list of %d); "
+              "worst switch %lld ms CPU, %lld ms wall (entity: %d concepts, %d neurons)",
+              imagenet->size(), resultsCpu, resultsWall, int(view.multimodal().size()), large.cpu, large.wall,
+              int(view.diagram().concepts.size()), int(view.diagram().neurons.size()));
+        QVERIFY2(large.cpu < kMaxRedrawMs, qPrintable(QString::number(large.cpu)));
     }
 };
 

@@ -6,7 +6,9 @@
 #include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QPainter>
+#include <QImage>
 #include <QPainterPath>
+#include <QVector>
 
 #include <algorithm>
 #include <cmath>
@@ -59,7 +61,7 @@ int widestNeuronId(const AssociationDiagram& diagram)
 
 qreal footerHeight(qreal line, qreal idLabel)
 {
-    return std::max(idLabel + 6 + kBarHeight + 2 + line, 2 * line + 10) + 6;
+    return std::max(idLabel + 6 + kBarHeight + 2 + 2 * line, 2 * line + 10) + 6;
 }
 
 QString subtitleText(const AssociationDiagram& diagram)
@@ -80,29 +82,39 @@ QString phiText(double phi)
     return QString::number(phi, 'g', 3);
 }
 
+// A link as a filled ribbon of its width between two S-curves, as in a Sankey diagram: one fill per
+// link is several times cheaper than stroking a wide curve, which keeps redraws of 400 links fast.
+QPainterPath ribbon(const QPointF& a, const QPointF& b, qreal width)
+{
+    const qreal middle = (a.x() + b.x()) / 2;
+    const qreal half = width / 2;
+    QPainterPath path(QPointF(a.x(), a.y() - half));
+    path.cubicTo(QPointF(middle, a.y() - half), QPointF(middle, b.y() - half), QPointF(b.x(), b.y() - half));
+    path.lineTo(b.x(), b.y() + half);
+    path.cubicTo(QPointF(middle, b.y() + half), QPointF(middle, a.y() + half), QPointF(a.x(), a.y() + half));
+    path.closeSubpath();
+    return path;
+}
+
 void paintLinks(QPainter& painter, const AssociationDiagram& diagram, const AssociationsLayout& layout,
                 const AssociationsHighlight& highlight)
 {
+    painter.setPen(Qt::NoPen);
     // Faded first, highlighted last: the links that matter are drawn on top.
-    for (const LinkState pass : {LinkState::Faded, LinkState::Normal, LinkState::Selected, LinkState::Highlighted})
+    for (const LinkState pass : {LinkState::Faded, LinkState::Normal, LinkState::Selected, LinkState::Highlighted}) {
+        painter.setBrush(pass == LinkState::Faded       ? kLinkFaded
+                         : pass == LinkState::Highlighted ? kLinkHighlight
+                         : pass == LinkState::Selected    ? kSelected
+                                                          : kLink);
         for (size_t i = 0; i < diagram.links.size(); ++i) {
             if (linkState(diagram, highlight, int(i)) != pass) continue;
             const auto& link = diagram.links[i];
             const QRectF& from = layout.conceptRects[size_t(link.concept)];
             const QRectF& to = layout.neuronRects[size_t(link.neuron)];
-            const QPointF a(from.right(), from.center().y());
-            const QPointF b(to.left(), to.center().y());
-            const qreal middle = (a.x() + b.x()) / 2;
-            QPainterPath path(a);
-            path.cubicTo(QPointF(middle, a.y()), QPointF(middle, b.y()), b);
-            const QColor colour = pass == LinkState::Faded       ? kLinkFaded
-                                  : pass == LinkState::Highlighted ? kLinkHighlight
-                                  : pass == LinkState::Selected    ? kSelected
-                                                                   : kLink;
-            painter.setPen(QPen(colour, layout.linkWidths[i], Qt::SolidLine, Qt::FlatCap));
-            painter.setBrush(Qt::NoBrush);
-            painter.drawPath(path);
+            painter.drawPath(ribbon(QPointF(from.right(), from.center().y()), QPointF(to.left(), to.center().y()),
+                                    layout.linkWidths[i]));
         }
+    }
 }
 
 bool conceptLinkedToNeuron(const AssociationDiagram& diagram, int concept, int neuron)
@@ -135,6 +147,7 @@ void paintNeurons(QPainter& painter, const AssociationDiagram& diagram, const As
                   const AssociationsHighlight& highlight, const QFont& font)
 {
     painter.setFont(font);
+    const bool legible = !layout.neuronRects.empty() && layout.neuronRects.front().height() >= 0.6 * QFontMetricsF(font).height();
     for (size_t j = 0; j < diagram.neurons.size(); ++j) {
         const auto& node = diagram.neurons[j];
         const QRectF& rect = layout.neuronRects[j];
@@ -150,8 +163,11 @@ void paintNeurons(QPainter& painter, const AssociationDiagram& diagram, const As
         painter.setBrush(fill);
         const qreal radius = std::min<qreal>(4, rect.height() / 3);
         painter.drawRoundedRect(rect, radius, radius);
-        painter.setPen(fill.lightnessF() < 0.5 ? Qt::white : kText);
-        painter.drawText(rect, Qt::AlignCenter, QString::number(node.neuron));
+        // Ids that would not fit their node are left to the tooltip and the matrix's column labels.
+        if (legible) {
+            painter.setPen(fill.lightnessF() < 0.5 ? Qt::white : kText);
+            painter.drawText(rect, Qt::AlignCenter, QString::number(node.neuron));
+        }
     }
     painter.setOpacity(1.0);
 }
@@ -162,20 +178,30 @@ void paintMatrix(QPainter& painter, const AssociationDiagram& diagram, const Ass
     const int rows = int(diagram.concepts.size());
     const int columns = int(diagram.neurons.size());
     const QRectF& grid = layout.matrixGrid;
-    painter.setPen(Qt::NoPen);
+    // One pixel per cell, scaled up without smoothing: sharp cells, and one image instead of thousands
+    // of rectangles (40 x 400 for a large subtree).
+    QImage cells(columns, rows, QImage::Format_RGB32);
     for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < columns; ++c)
-            painter.fillRect(layout.cellRect(r, c, rows, columns), matrixCellColor(diagram.cell(r, c), diagram.maxPhi));
+        for (int c = 0; c < columns; ++c) cells.setPixel(c, r, matrixCellColor(diagram.cell(r, c), diagram.maxPhi).rgb());
+    painter.save();
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.drawImage(grid, cells);
+    painter.restore();
     // The concept's own top-k cells, framed in a colour that stands out on the cell.
     painter.setBrush(Qt::NoBrush);
     const qreal cellWidth = grid.width() / columns;
     const qreal frame = std::clamp(std::min(cellWidth, grid.height() / rows) / 8, 0.6, 1.6);
+    QVector<QRectF> onDark, onLight;
     for (const auto& link : diagram.links) {
-        const QColor cell = matrixCellColor(link.phi, diagram.maxPhi);
-        painter.setPen(QPen(cell.lightnessF() < 0.45 ? Qt::white : Qt::black, frame));
         const QRectF rect = layout.cellRect(link.concept, link.neuron, rows, columns);
-        painter.drawRect(rect.adjusted(frame / 2, frame / 2, -frame / 2, -frame / 2));
+        (matrixCellColor(link.phi, diagram.maxPhi).lightnessF() < 0.45 ? onDark : onLight)
+            .append(rect.adjusted(frame / 2, frame / 2, -frame / 2, -frame / 2));
     }
+    painter.setPen(QPen(Qt::white, frame));
+    painter.drawRects(onDark);
+    painter.setPen(QPen(Qt::black, frame));
+    painter.drawRects(onLight);
     painter.setPen(QPen(kBorder, 0.8));
     painter.drawRect(grid);
     const auto outlineColumn = [&](int column, const QPen& pen) {
@@ -217,9 +243,20 @@ void paintMatrix(QPainter& painter, const AssociationDiagram& diagram, const Ass
                          QString::number(diagram.neurons[size_t(c)].neuron));
         painter.restore();
     }
+    // The colour bar: its ends' values inside its width, the label on the line below (a narrow bar
+    // would overlap the three on one line).
     painter.setFont(base);
-    drawColorbar(painter, layout.colorbar, kAssociationsColormap, QStringLiteral("0"), phiText(diagram.maxPhi),
-                 tr("Phi = mean |phi| of the neuron"));
+    const QRectF& bar = layout.colorbar;
+    painter.drawImage(bar, colorbarImage(kAssociationsColormap, 256, 1));
+    painter.setPen(QPen(kBorder, 0.8));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(bar);
+    painter.setPen(kText);
+    const QRectF values(bar.left(), bar.bottom() + 2, bar.width(), line);
+    painter.drawText(values, Qt::AlignLeft | Qt::AlignTop, QStringLiteral("0"));
+    painter.drawText(values, Qt::AlignRight | Qt::AlignTop, phiText(diagram.maxPhi));
+    painter.drawText(QRectF(layout.matrixArea.left(), values.bottom(), layout.matrixArea.width(), line), Qt::AlignHCenter | Qt::AlignTop,
+                     tr("Phi = mean |phi| of the neuron for the concept"));
 }
 
 void paintLegend(QPainter& painter, const AssociationDiagram& diagram, const AssociationsLayout& layout, const QFont& base)
@@ -261,8 +298,7 @@ void paintLegend(QPainter& painter, const AssociationDiagram& diagram, const Ass
         x += drawLegendLine(painter, QPointF(x, y2), QPen(kLink, std::max<qreal>(0.6, widest * fraction), Qt::SolidLine, Qt::FlatCap),
                             phiText(maxLinkPhi * fraction)) + 14;
     }
-    painter.setPen(kSelected);
-    text(x, y2, tr("selected neuron"));
+    drawLegendLine(painter, QPointF(x, y2), QPen(kSelected, 2.5), tr("selected neuron"));
 }
 
 }  // namespace
