@@ -145,6 +145,7 @@ AssociationsView::AssociationsView(QWidget* parent) : QWidget(parent)
 
 void AssociationsView::setPlaceholderText(const QString& text)
 {
+    m_placeholderText = text;
     m_placeholder->setText(text);
 }
 
@@ -230,6 +231,12 @@ void AssociationsView::rebuild()
     m_highlight = {};
     m_highlight.selectedNeuron = m_selectedNeuron >= 0 ? m_diagram.neuronNode(m_selectedNeuron) : -1;
     m_stack->setCurrentIndex(m_diagram.empty() ? 0 : 1);
+    // Scores exist but not for what is selected: say so rather than "no scores yet".
+    m_placeholder->setText(m_units.empty() || !m_diagram.empty()
+                               ? m_placeholderText
+                               : tr("<p style='font-size:13pt'>No neuron scores for the selection</p>"
+                                    "<p>None of the selected concepts%1 has stored scores at %2.</p>")
+                                     .arg(m_options.subtree ? tr(" or their subtrees") : QString(), m_layer.toHtmlEscaped()));
     fillCollaborativeTable();
     m_canvas->update();
 }

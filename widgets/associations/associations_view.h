@@ -99,6 +99,7 @@ private:
     QSpinBox* m_multimodalSpin = nullptr;
     QStackedWidget* m_stack = nullptr;
     QLabel* m_placeholder = nullptr;
+    QString m_placeholderText;
     FigureCanvas* m_canvas = nullptr;
     QLabel* m_collaborativeLabel = nullptr;
     QTableWidget* m_collaborativeTable = nullptr;
