@@ -251,8 +251,12 @@ private Q_SLOTS:
     {
         const auto r = compute(request(2, localization::AttackMethod::Pgd, 8.0, 5));
         widgets::AdversarialView view;
+        QStringList paths;
+        for (const auto& p : m_images) paths << QString::fromStdString(p);
+        view.setImageChoices(paths);
         view.setResult(r);
         QVERIFY(view.hasExportableContent());
+        QCOMPARE(view.settings().imageIndex, 2);  // the picker shows the figure's image
         for (const QSize& size : {QSize(1400, 700), QSize(700, 1000)}) {  // side by side, and stacked
             QImage canvas(size, QImage::Format_RGB32);
             canvas.fill(Qt::white);
@@ -278,6 +282,9 @@ private Q_SLOTS:
                     if (scale == 0.0) scale = bar.height() / value;
                     QVERIFY(std::fabs(bar.height() - value * scale) < 0.05);
                 }
+                // The value axis starts at zero: every bar stands on the plot's bottom edge.
+                QVERIFY(std::fabs(pair.cleanBar.bottom() - drawing.chart.bottom()) < 0.5);
+                QVERIFY(std::fabs(pair.attackedBar.bottom() - drawing.chart.bottom()) < 0.5);
                 // The clean bar is left of the attacked one, both in the neuron's slot.
                 QVERIFY(pair.cleanBar.right() <= pair.attackedBar.left() + 0.01);
             }

@@ -120,7 +120,7 @@ AdversarialDrawing AdversarialPainter::paint(QPainter& painter, const QSize& siz
         const qreal footer = colorbarHeight(painter, kBarHeight);
         const qreal width = std::min<qreal>(260, area.width() / 2);
         drawColorbar(painter, QRectF(area.center().x() - width / 2, area.bottom() - footer, width, kBarHeight), kConceptMap,
-                     QStringLiteral("0"), QStringLiteral("1"), QObject::tr("concept probability p = (clip(f, \u22121, 1) + 1) / 2"));
+                     QStringLiteral("0"), QStringLiteral("1"), QObject::tr("concept probability p"));
         area.setBottom(area.bottom() - footer - kGap);
     }
     // Side by side on a wide figure, one above the other on a tall one.
@@ -228,7 +228,7 @@ void AdversarialPainter::paintBars(QPainter& painter, const QRectF& area, Advers
         for (double v : *values) low = std::min(low, v), high = std::max(high, v);
     if (!(high > low)) high = low + 1.0;
     const double step = niceStep((high - low) / 5.0);
-    low = std::floor(low / step - 1e-9) * step;
+    low = std::floor(low / step + 1e-9) * step;  // the tolerance keeps a zero minimum at zero
     high = std::ceil(high / step - 1e-9) * step;
     QStringList ticks;
     qreal tickWidth = 0;

@@ -141,6 +141,11 @@ void AdversarialView::setImageChoices(const QStringList& paths)
 void AdversarialView::setResult(std::shared_ptr<const AdversarialResult> result)
 {
     m_painter.setResult(std::move(result));
+    if (const auto& r = m_painter.result()) {
+        // Show which image the figure is of (the job may have been asked for before the picker changed).
+        const int row = m_imageCombo->findData(QString::fromStdString(r->imagePath));
+        if (row >= 0) m_imageCombo->setCurrentIndex(row);
+    }
     m_stack->setCurrentIndex(m_painter.result() ? 1 : 0);
     m_canvas->update();
 }
