@@ -91,16 +91,9 @@ Result<ConceptMaps> computeConceptMaps(const ConceptMapRequest& request, jobs::J
     auto features = readNpyFloatRows(extraction.folder.featuresPath(), request.row, 1);
     if (!features) return features.error();
     for (const auto& classifier : request.classifiers) {
-        ConceptMapPanel panel;
-        panel.conceptName = classifier.conceptName;
-        panel.metrics = classifier.metrics;
-        auto decision = localization::decisionMap(features.value(), 0, classifier.model);
-        if (!decision) return Error::badInput(classifier.conceptName + ": " + decision.error().message);
-        panel.decision = std::move(decision).value();
-        auto probability = localization::resizeMap(localization::softMap(panel.decision), maps.image.height,
-                                                   maps.image.width, localization::Upsampling::Bilinear);
-        if (!probability) return probability.error();
-        panel.probability = std::move(probability).value();
+        auto made = conceptMapPanel(features.value(), 0, classifier, maps.image.height, maps.image.width);
+        if (!made) return made.error();
+        ConceptMapPanel panel = std::move(made).value();
         // The protocol scores at the input size; the boxes land in the displayed image's pixels.
         auto located = localization::hintLocalize(localization::binaryMap(panel.decision), maps.groundTruth,
                                                   maps.originalWidth, maps.originalHeight, maps.image.width);
@@ -110,6 +103,22 @@ Result<ConceptMaps> computeConceptMaps(const ConceptMapRequest& request, jobs::J
     }
     job.progress(3, 3, "concept maps");
     return maps;
+}
+
+Result<ConceptMapPanel> conceptMapPanel(const FloatTensor& features, int64_t row, const ConceptClassifier& classifier,
+                                        int imageHeight, int imageWidth)
+{
+    ConceptMapPanel panel;
+    panel.conceptName = classifier.conceptName;
+    panel.metrics = classifier.metrics;
+    auto decision = localization::decisionMap(features, size_t(row), classifier.model);
+    if (!decision) return Error::badInput(classifier.conceptName + ": " + decision.error().message);
+    panel.decision = std::move(decision).value();
+    auto probability = localization::resizeMap(localization::softMap(panel.decision), imageHeight, imageWidth,
+                                               localization::Upsampling::Bilinear);
+    if (!probability) return probability.error();
+    panel.probability = std::move(probability).value();
+    return panel;
 }
 
 }  // namespace hint::widgets

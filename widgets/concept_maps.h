@@ -60,4 +60,10 @@ struct ConceptMapRequest {
 
 Result<ConceptMaps> computeConceptMaps(const ConceptMapRequest& request, jobs::JobContext& job);
 
+// One classifier's concept map over row `row` of N,C,H,W features: its decision and probability maps,
+// the latter upsampled to imageHeight x imageWidth (the panel's localization is left empty). Errors name
+// the concept.
+Result<ConceptMapPanel> conceptMapPanel(const FloatTensor& features, int64_t row, const ConceptClassifier& classifier,
+                                        int imageHeight, int imageWidth);
+
 }  // namespace hint::widgets

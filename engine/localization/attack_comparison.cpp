@@ -47,6 +47,96 @@ double mean(const std::vector<double>& v)
     return v.empty() ? 0.0 : s / static_cast<double>(v.size());
 }
 
+// Softmax of row n of N,classes logits, in double.
+std::vector<double> softmaxRow(const FloatTensor& logits, size_t n)
+{
+    const size_t classes = static_cast<size_t>(logits.shape[1]);
+    const float* row = logits.data.data() + n * classes;
+    const double top = *std::max_element(row, row + classes);
+    std::vector<double> p(classes);
+    double sum = 0.0;
+    for (size_t c = 0; c < classes; ++c) sum += p[c] = std::exp(row[c] - top);
+    for (double& v : p) v /= sum;
+    return p;
+}
+
+std::vector<double> topMeans(const FloatTensor& features, size_t n, const std::vector<int>& neurons)
+{
+    std::vector<double> out;
+    for (int k : neurons) out.push_back(channelMean(features, n, k));
+    return out;
+}
+
+// The largest pixel change between rows b of two normalized N,3,S,S batches, in [0, 1] pixel units.
+double pixelLinf(const FloatTensor& clean, const FloatTensor& adversarial, size_t b, const AttackOptions& attack)
+{
+    const size_t plane = static_cast<size_t>(clean.shape[2] * clean.shape[3]), row = 3 * plane;
+    double linf = 0.0;
+    for (size_t j = 0; j < row; ++j)
+        linf = std::max(linf, std::fabs(adversarial.data[b * row + j] - clean.data[b * row + j]) * attack.std[j / plane]);
+    return linf;
+}
+
+// Row n of a normalized N,3,S,S batch back in 8-bit RGB pixels (caffe inputs hold BGR channels).
+data::ImageRgb8 denormalizedImage(const FloatTensor& batch, size_t n, const AttackOptions& attack, bool bgr)
+{
+    data::ImageRgb8 image;
+    image.height = static_cast<int>(batch.shape[2]);
+    image.width = static_cast<int>(batch.shape[3]);
+    const size_t plane = static_cast<size_t>(image.width) * static_cast<size_t>(image.height);
+    image.pixels.resize(plane * 3);
+    const float* x = batch.data.data() + n * 3 * plane;
+    for (size_t c = 0; c < 3; ++c) {
+        const size_t rgb = bgr ? 2 - c : c;
+        for (size_t i = 0; i < plane; ++i) {
+            const double pixel = std::clamp(x[c * plane + i] * attack.std[c] + attack.mean[c], 0.0, 1.0);
+            image.pixels[i * 3 + rgb] = static_cast<uint8_t>(std::lround(pixel * 255.0));
+        }
+    }
+    return image;
+}
+
+// The layer, which must be a feature map (C,H,W) holding every neuron compared.
+Result<model::TapInfo> checkedLayer(const model::Network& network, const std::string& layer, int inputSize,
+                                    const std::vector<int>& neurons)
+{
+    auto tap = network.findTap(layer, inputSize);
+    if (!tap) return tap.error();
+    if (tap->shape.size() != 3) return Error::badInput("layer '" + layer + "' is not a feature map (C,H,W)");
+    for (int k : neurons)
+        if (k < 0 || k >= tap->shape[0]) return Error::badInput("neuron " + std::to_string(k) + " is outside the layer");
+    return tap;
+}
+
+// One batch attacked, and what both comparisons read of it: logits and features of both inputs.
+struct AttackedBatch {
+    FloatTensor adversarial;
+    FloatTensor cleanLogits, adversarialLogits;
+    FloatTensor cleanFeatures, adversarialFeatures;
+};
+
+Result<AttackedBatch> attackBatch(const model::Network& network, const FloatTensor& input,
+                                  const std::vector<int64_t>& labels, const std::string& layer, const AttackOptions& attack)
+{
+    AttackedBatch out;
+    auto adversarial = attackInputs(network, input, labels, attack);
+    if (!adversarial) return adversarial.error();
+    out.adversarial = std::move(adversarial).value();
+    auto cleanLogits = network.logits(input);
+    if (!cleanLogits) return cleanLogits.error();
+    auto advLogits = network.logits(out.adversarial);
+    if (!advLogits) return advLogits.error();
+    auto cleanFeatures = network.features(input, layer);
+    if (!cleanFeatures) return cleanFeatures.error();
+    auto advFeatures = network.features(out.adversarial, layer);
+    if (!advFeatures) return advFeatures.error();
+    out.cleanLogits = std::move(cleanLogits).value();
+    out.adversarialLogits = std::move(advLogits).value();
+    out.cleanFeatures = std::move(cleanFeatures).value();
+    out.adversarialFeatures = std::move(advFeatures).value();
+    return out;
+}
+
 Status writeOutputs(const std::string& dir, const AttackRequest& request, const AttackSummary& summary,
                     const FloatTensor& cleanMaps, const FloatTensor& advMaps)
 {
@@ -112,11 +202,9 @@ Status writeOutputs(const std::string& dir, const AttackRequest& request, const 
 Result<AttackSummary> runAttackComparison(const model::Network& network, const AttackRequest& request,
                                           jobs::JobContext& job)
 {
-    auto tap = network.findTap(request.layer, request.preprocess.size);
+    auto tap = checkedLayer(network, request.layer, request.preprocess.size, request.topNeurons);
     if (!tap) return tap.error();
-    if (tap->shape.size() != 3) return Error::badInput("layer '" + request.layer + "' is not a feature map (C,H,W)");
-    for (int k : request.topNeurons)
-        if (k < 0 || k >= tap->shape[0]) return Error::badInput("neuron " + std::to_string(k) + " is outside the layer");
+    const AttackOptions attack = attackNormalization(request.attack, request.preprocess.mode);
     const int size = request.preprocess.size;
     AttackSummary summary;
     FloatTensor cleanMaps({0, tap->shape[1], tap->shape[2]}), advMaps({0, tap->shape[1], tap->shape[2]});
@@ -143,27 +231,18 @@ Result<AttackSummary> runAttackComparison(const model::Network& network, const A
         input.data = std::move(inputData);
         std::vector<int64_t> labels;
         for (size_t i : indices) labels.push_back(request.images[i].label);
-        auto adversarial = attackInputs(network, input, labels, request.attack);
-        if (!adversarial) return adversarial.error();
-        auto cleanLogits = network.logits(input);
-        if (!cleanLogits) return cleanLogits.error();
-        auto advLogits = network.logits(adversarial.value());
-        if (!advLogits) return advLogits.error();
-        auto cleanFeatures = network.features(input, request.layer);
-        if (!cleanFeatures) return cleanFeatures.error();
-        auto advFeatures = network.features(adversarial.value(), request.layer);
-        if (!advFeatures) return advFeatures.error();
-        const auto cleanPred = argmaxRows(cleanLogits.value()), advPred = argmaxRows(advLogits.value());
-        const size_t inputRow = static_cast<size_t>(3 * size * size);
+        auto batch = attackBatch(network, input, labels, request.layer, attack);
+        if (!batch) return batch.error();
+        const auto cleanPred = argmaxRows(batch->cleanLogits), advPred = argmaxRows(batch->adversarialLogits);
         for (size_t b = 0; b < indices.size(); ++b) {
             AttackImageResult r;
             r.path = request.images[indices[b]].path;
             r.label = labels[b];
             r.cleanPrediction = cleanPred[b];
             r.adversarialPrediction = advPred[b];
-            auto clean = decisionMap(cleanFeatures.value(), b, request.classifier);
+            auto clean = decisionMap(batch->cleanFeatures, b, request.classifier);
             if (!clean) return clean.error();
-            auto adv = decisionMap(advFeatures.value(), b, request.classifier);
+            auto adv = decisionMap(batch->adversarialFeatures, b, request.classifier);
             if (!adv) return adv.error();
             const BinaryMask cleanCells = binaryMap(*clean), advCells = binaryMap(*adv);
             r.cleanPositive = static_cast<int>(cleanCells.count());
@@ -171,16 +250,9 @@ Result<AttackSummary> runAttackComparison(const model::Network& network, const A
             r.mapIoU = r.cleanPositive == 0 && r.adversarialPositive == 0 ? 1.0 : maskIoU(cleanCells, advCells);
             r.cleanMeanDecision = mean(clean->values);
             r.adversarialMeanDecision = mean(adv->values);
-            for (size_t j = 0; j < inputRow; ++j) {
-                const int channel = static_cast<int>(j / static_cast<size_t>(size * size));
-                const double d = std::fabs(adversarial->data[b * inputRow + j] - input.data[b * inputRow + j]) *
-                                 request.attack.std[static_cast<size_t>(channel)];
-                r.linf = std::max(r.linf, d);
-            }
-            for (int k : request.topNeurons) {
-                r.cleanTop.push_back(channelMean(cleanFeatures.value(), b, k));
-                r.adversarialTop.push_back(channelMean(advFeatures.value(), b, k));
-            }
+            r.linf = pixelLinf(input, batch->adversarial, b, attack);
+            r.cleanTop = topMeans(batch->cleanFeatures, b, request.topNeurons);
+            r.adversarialTop = topMeans(batch->adversarialFeatures, b, request.topNeurons);
             cleanMaps.shape[0] += 1;
             advMaps.shape[0] += 1;
             for (double v : clean->values) cleanMaps.data.push_back(static_cast<float>(v));
@@ -221,6 +293,54 @@ Result<AttackSummary> runAttackComparison(const model::Network& network, const A
     if (!request.outDir.empty())
         if (auto s = writeOutputs(request.outDir, request, summary, cleanMaps, advMaps); !s) return s.error();
     return summary;
+}
+
+AttackOptions attackNormalization(AttackOptions options, data::PreprocessMode mode)
+{
+    if (mode == data::PreprocessMode::Caffe) {
+        options.mean = {104.0 / 255.0, 117.0 / 255.0, 123.0 / 255.0};
+        options.std = {1.0 / 255.0, 1.0 / 255.0, 1.0 / 255.0};
+    } else {
+        options.mean = {0.485, 0.456, 0.406};
+        options.std = {0.229, 0.224, 0.225};
+    }
+    return options;
+}
+
+Result<AttackedImage> attackImage(const model::Network& network, const AttackImageRequest& request,
+                                  jobs::JobContext& job)
+{
+    if (auto tap = checkedLayer(network, request.layer, request.preprocess.size, request.topNeurons); !tap)
+        return tap.error();
+    if (job.isCancelled()) return Error::cancelled();
+    job.progress(0, 1, "attack");
+    auto image = data::decodeImage(request.image.path);
+    if (!image) return image.error();
+    const int size = request.preprocess.size;
+    FloatTensor input = data::preprocessImage(image.value(), request.preprocess);
+    input.shape = {1, 3, size, size};
+    const AttackOptions attack = attackNormalization(request.attack, request.preprocess.mode);
+    auto batch = attackBatch(network, input, {request.image.label}, request.layer, attack);
+    if (!batch) return batch.error();
+    if (job.isCancelled()) return Error::cancelled();
+
+    AttackedImage out;
+    out.path = request.image.path;
+    out.cleanPrediction = argmaxRows(batch->cleanLogits)[0];
+    out.adversarialPrediction = argmaxRows(batch->adversarialLogits)[0];
+    out.label = request.image.label >= 0 ? request.image.label : out.cleanPrediction;
+    out.cleanProbabilities = softmaxRow(batch->cleanLogits, 0);
+    out.adversarialProbabilities = softmaxRow(batch->adversarialLogits, 0);
+    const bool bgr = request.preprocess.mode == data::PreprocessMode::Caffe;
+    out.clean = denormalizedImage(input, 0, attack, bgr);
+    out.adversarial = denormalizedImage(batch->adversarial, 0, attack, bgr);
+    out.linf = pixelLinf(input, batch->adversarial, 0, attack);
+    out.cleanTop = topMeans(batch->cleanFeatures, 0, request.topNeurons);
+    out.adversarialTop = topMeans(batch->adversarialFeatures, 0, request.topNeurons);
+    out.cleanFeatures = std::move(batch->cleanFeatures);
+    out.adversarialFeatures = std::move(batch->adversarialFeatures);
+    job.progress(1, 1, "attack");
+    return out;
 }
 
 }  // namespace hint::localization

@@ -2,10 +2,14 @@
 // and the attacked input's prediction, concept map (positive cells, overlap of the two binary maps,
 // mean decision) and the mean activation of the concept's top neurons. Writes attack.csv,
 // summary.json, clean_maps.npy and adversarial_maps.npy (float32 N,H,W decision maps).
+// attackImage does the same attack on one image and returns what a view draws: both inputs as 8-bit
+// images, the class probabilities, the features at the layer and the top neurons' means.
 #pragma once
 
 #include "classifiers/linear_classifier.h"
+#include "common/float_tensor.h"
 #include "common/result.h"
+#include "data/image.h"
 #include "data/preprocess.h"
 #include "jobs/job_context.h"
 #include "localization/adversarial.h"
@@ -22,6 +26,7 @@ struct AttackImage {
     int64_t label = -1;  // model class, -1: attack the predicted class
 };
 
+// The attack's mean and std are taken from `preprocess` (attackNormalization), whatever `attack` holds.
 struct AttackRequest {
     std::vector<AttackImage> images;
     std::string layer;
@@ -57,5 +62,31 @@ struct AttackSummary {
 
 Result<AttackSummary> runAttackComparison(const model::Network& network, const AttackRequest& request,
                                           jobs::JobContext& job);
+
+// `options` with the mean and std that map pixels in [0, 1] to the inputs `mode` makes (caffe: BGR
+// channels, 0..255 minus the BGR mean, so std = 1/255).
+AttackOptions attackNormalization(AttackOptions options, data::PreprocessMode mode);
+
+struct AttackImageRequest {
+    AttackImage image;
+    std::string layer;
+    data::PreprocessSpec preprocess;
+    AttackOptions attack;           // mean and std from `preprocess`, as in AttackRequest
+    std::vector<int> topNeurons;
+};
+
+struct AttackedImage {
+    std::string path;
+    int64_t label = -1;             // the class attacked away from: the given one, else the clean prediction
+    data::ImageRgb8 clean, adversarial;  // S x S RGB: the network's inputs de-normalized, rounded to 8 bits
+    std::vector<double> cleanProbabilities, adversarialProbabilities;  // softmax of the logits
+    int64_t cleanPrediction = -1, adversarialPrediction = -1;
+    FloatTensor cleanFeatures, adversarialFeatures;  // 1,C,H,W at the layer
+    std::vector<double> cleanTop, adversarialTop;    // per top neuron: spatial mean activation
+    double linf = 0.0;              // of the pixel perturbation, in [0, 1] units
+};
+
+Result<AttackedImage> attackImage(const model::Network& network, const AttackImageRequest& request,
+                                  jobs::JobContext& job);
 
 }  // namespace hint::localization
