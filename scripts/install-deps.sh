@@ -13,7 +13,7 @@ packages=(
   libopenblas0-openmp
   libxgboost-dev xgboost wordnet-base
   googletest libgtest-dev libgmock-dev
-  python3 python3-numpy python3-torch python3-torchvision python3-sklearn python3-xgboost python3-skimage
+  python3 python3-numpy python3-torch python3-torchvision python3-sklearn python3-xgboost python3-skimage python3-pil
   clang libclang-rt-14-dev
   xvfb xauth imagemagick desktop-file-utils appstream dpkg-dev file time
   help2man librsvg2-bin fonts-dejavu-core

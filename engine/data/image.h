@@ -1,6 +1,7 @@
 // ImageRgb8: a decoded image, 8-bit RGB, row-major, the engine's Torch/OpenCV-free image type.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -1,5 +1,6 @@
 #include "data/preprocess.h"
 
+#include "data/pil_resize.h"
 #include "model/detail/torch_pch.h"
 
 #include <cmath>
@@ -33,13 +34,18 @@ torch::Tensor centerCrop(const torch::Tensor& x, int64_t size)
     return x.slice(2, top, top + size).slice(3, left, left + size);
 }
 
-// Resize and crop as the mode says, in 0..255 RGB.
+// The original's resize: PIL's ANTIALIAS (Lanczos) on 8-bit RGB, to the pixel.
+ImageRgb8 hintResize(const ImageRgb8& image, int size) { return pilResize(image, size, size, PilFilter::Lanczos); }
+
+// Resize and crop as the mode says, in 0..255 RGB. classify and caffe keep torch's antialiased
+// bilinear, which is what torchvision's Resize does on tensors.
 torch::Tensor geometric(const ImageRgb8& image, const PreprocessSpec& spec)
 {
+    if (spec.mode == PreprocessMode::Hint) return imageTensor(hintResize(image, spec.size));  // to() copies
     torch::Tensor x = imageTensor(image);
     const int64_t s = spec.size;
     switch (spec.mode) {
-    case PreprocessMode::Hint: return resize(x, s, s);
+    case PreprocessMode::Hint: break;  // above
     case PreprocessMode::Classify: {
         const int64_t shortSide = static_cast<int64_t>(std::lround(s * 256.0 / 224.0));
         const int64_t h = image.height, w = image.width;
@@ -99,6 +105,7 @@ FloatTensor preprocessImage(const ImageRgb8& image, const PreprocessSpec& spec)
 
 ImageRgb8 resizedForDisplay(const ImageRgb8& image, const PreprocessSpec& spec)
 {
+    if (spec.mode == PreprocessMode::Hint) return hintResize(image, spec.size);
     torch::NoGradGuard noGrad;
     torch::Tensor x = geometric(image, spec).round().clamp(0, 255).to(torch::kUInt8).squeeze(0).permute({1, 2, 0}).contiguous();
     ImageRgb8 out;

@@ -1,5 +1,6 @@
 // Turning a decoded image into a network input (3,S,S float), in the three modes the project knows:
-//  hint:     RGB, plain resize to SxS (antialiased, aspect not kept), /255, ImageNet mean/std (the original's)
+//  hint:     RGB, plain resize to SxS with PIL's ANTIALIAS (Lanczos, data/pil_resize.h; aspect not kept),
+//            /255, ImageNet mean/std: the original's, to the pixel
 //  classify: RGB, shorter side to S*256/224, centre crop SxS, /255, ImageNet mean/std (torchvision's eval)
 //  caffe:    BGR, 0..255 minus (104,117,123), resize to S*256/227 square, centre crop SxS (S = 227)
 #pragma once
