@@ -3,10 +3,9 @@
 #include "commands.h"
 #include "progress_reporter.h"
 
-#include "classifiers/concept_training.h"
 #include "data/localization_datasets.h"
 #include "localization/localization_run.h"
-#include "localization/neuron_ablation.h"
+#include "localization/localization_request.h"
 #include "model/network.h"
 
 #include <filesystem>
@@ -41,14 +40,6 @@ Result<data::Dataset> datasetFromArgs(const Args& args, jobs::JobContext& job)
     if (dataset && args.has("masks"))
         if (auto attached = data::attachMaskFolder(dataset.value(), args.get("masks")); !attached) return attached.error();
     return dataset;
-}
-
-Result<classifiers::LinearModel> classifierFromArgs(const std::string& path)
-{
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const std::string file = fs::is_directory(path, ec) ? (fs::path(path) / classifiers::kLinearFile).string() : path;
-    return classifiers::loadLinearModel(file);
 }
 
 }  // namespace
@@ -135,12 +126,11 @@ Command localizeCommand()
                     throw UsageError("--cam-curve-interval must be in (0, 1)");
                 request.evaluation.pointingTolerance = args.getDouble("pointing-tolerance", 15.0);
                 request.classifierPath = args.get("classifier");
-                auto classifier = classifierFromArgs(request.classifierPath);
+                auto classifier = localization::loadConceptClassifier(request.classifierPath);
                 if (!classifier) return reportError(classifier.error());
                 request.classifier = std::move(classifier.value());
-                std::string baselines = args.get("baselines", "whole,centre,gradcam");
-                if (!args.has("baselines") && !localization::camLayer(request.arch).empty()) baselines += ",cam";
-                if (baselines != "none") request.baselines = splitList(baselines);
+                if (!args.has("baselines")) request.baselines = localization::defaultBaselines(request.arch);
+                else if (args.get("baselines") != "none") request.baselines = splitList(args.get("baselines"));
                 for (const auto& name : request.baselines)
                     if (auto s = localization::checkBaselineName(name); !s) throw UsageError(s.error().message);
                 request.baselineLayer = args.get("baseline-layer", "");
@@ -153,17 +143,14 @@ Command localizeCommand()
 
                 ProgressReporter progress(args.flag("quiet"));
                 if (args.has("ablation")) {
-                    auto scores = localization::readShapleyScores(args.get("ablation"));
-                    if (!scores) return reportError(scores.error());
                     std::error_code ec;
                     if (!std::filesystem::is_directory(request.classifierPath, ec))
                         throw UsageError("--ablation needs --classifier to be a `hint train` folder (X.npy, y.npy)");
-                    auto ablation = localization::ablationClassifiers(request.classifierPath, scores.value(),
-                                                                      args.getInt("ablation-k", 20), args.getSeed(), progress);
-                    if (!ablation) return reportError(ablation.error());
-                    for (auto& entry : ablation.value())
-                        request.extraClassifiers.emplace_back("ablation_" + localization::rankingName(entry.ranking),
-                                                              std::move(entry.model));
+                    if (auto s = localization::addAblationClassifiers(request, request.classifierPath, args.get("ablation"),
+                                                                      args.getInt("ablation-k", localization::kDefaultAblationK),
+                                                                      args.getSeed(), progress);
+                        !s)
+                        return reportError(s.error());
                 }
                 auto dataset = datasetFromArgs(args, progress);
                 if (!dataset) return reportError(dataset.error());

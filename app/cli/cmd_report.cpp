@@ -29,6 +29,44 @@ nlohmann::json topJson(const std::vector<analysis::NeuronScore>& top)
     return list;
 }
 
+nlohmann::json figuresJson(const pipeline::LocalizationFigures& f)
+{
+    return {{"images", f.images}, {"hint_iou50_accuracy", f.hintAccuracy}, {"mean_iou", f.meanIou}, {"maxboxacc", f.maxBoxAcc}};
+}
+
+nlohmann::json localizationsJson(const std::vector<pipeline::StoredLocalization>& localizations)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& l : localizations) {
+        nlohmann::json item = {{"dataset", l.dataset}, {"dir", l.dir}};
+        if (!l.dir.empty()) {
+            item["concept"] = figuresJson(l.concept);
+            for (const auto& b : l.baselines) item["baselines"][b.name] = figuresJson(b);
+            for (const auto& a : l.ablations) item["ablations"][a.name] = figuresJson(a);
+        }
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+// "    localization on shapes-test (12 images): HINT acc 0.583, MaxBoxAcc 0.667; whole image 0.250, 0.250"
+void printLocalizations(const std::vector<pipeline::StoredLocalization>& localizations)
+{
+    for (const auto& l : localizations) {
+        std::cout << "    localization on " << l.dataset;
+        if (l.dir.empty()) {
+            std::cout << ": not stored\n";
+            continue;
+        }
+        std::cout << " (" << l.concept.images << " images): HINT acc " << fixed(l.concept.hintAccuracy, 3)
+                  << ", mean IoU " << fixed(l.concept.meanIou, 3) << ", MaxBoxAcc " << fixed(l.concept.maxBoxAcc, 3);
+        if (const auto* whole = l.baseline("whole"))
+            std::cout << "; whole image " << fixed(whole->hintAccuracy, 3) << ", " << fixed(whole->meanIou, 3) << ", "
+                      << fixed(whole->maxBoxAcc, 3);
+        std::cout << "\n";
+    }
+}
+
 }  // namespace
 
 Command reportCommand()
@@ -41,8 +79,10 @@ Command reportCommand()
          {"multimodal", "M", "a neuron is multimodal when it is in the top-k of at least M concepts", "2"}},
         "Computes nothing: lists each concept x layer of the project with the steps stored, the held-out F1 of\n"
         "its linear and XGBoost classifiers, its top-k neurons by mean |phi| with the share of the total held by\n"
-        "them and the number of neurons that hold half of it; per layer, the multimodal neurons. A project\n"
-        "whose cache is missing reports nothing stored. --json prints all of it as one object."};
+        "them and the number of neurons that hold half of it, and per data set with boxes its localization (HINT\n"
+        "IoU-50 accuracy, mean IoU and MaxBoxAcc of the concept's classifier beside the whole-image box); per layer,\n"
+        "the multimodal neurons. A project whose cache is missing reports nothing stored. --json prints all of it\n"
+        "as one object (units[].localizations[]: dataset, dir, concept, baselines, ablations)."};
     return {spec, [](const Args& args) {
                 const int k = args.getInt("top", 10);
                 const int m = args.getInt("multimodal", 2);
@@ -66,7 +106,7 @@ Command reportCommand()
                                            {"extract", unit.extractDir}, {"regions", unit.regionsDir},
                                            {"train", unit.trainDir}, {"shapley", unit.shapleyDir},
                                            {"f1", optionalNumber(unit.linearF1)}, {"xgboost_f1", optionalNumber(unit.xgboostF1)},
-                                           {"top", topJson(top)}};
+                                           {"top", topJson(top)}, {"localizations", localizationsJson(unit.localizations)}};
                     if (!unit.scores.empty()) {
                         item["top_share"] = mass.topShare;
                         item["neurons_to_half"] = mass.neuronsToHalf;
@@ -86,6 +126,7 @@ Command reportCommand()
                         std::cout << "\n    top-" << k << " hold " << fixed(100.0 * mass.topShare, 1) << "% of the total; "
                                   << mass.neuronsToHalf << " of " << mass.neurons << " neurons hold half\n";
                     }
+                    printLocalizations(unit.localizations);
                 }
                 nlohmann::json layers = nlohmann::json::array();
                 for (const auto& layer : layerOrder) {

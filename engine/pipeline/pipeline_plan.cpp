@@ -7,7 +7,9 @@
 #include "data/shapes_world.h"
 #include "hierarchy/concept_graph.h"
 #include "hierarchy/concept_sampling.h"
+#include "localization/localization_request.h"
 #include "model/network.h"
+#include "pipeline/localize_step.h"
 #include "regions/region_mask.h"
 #include "saliency/saliency.h"
 #include "shapley/neuron_shapley.h"
@@ -23,7 +25,8 @@ namespace {
 const std::vector<std::pair<Step, std::string>>& stepNames()
 {
     static const std::vector<std::pair<Step, std::string>> names = {
-        {Step::Extract, "extract"}, {Step::Regions, "regions"}, {Step::Train, "train"}, {Step::Shapley, "shapley"}};
+        {Step::Extract, "extract"}, {Step::Regions, "regions"}, {Step::Train, "train"}, {Step::Shapley, "shapley"},
+        {Step::Localize, "localize"}};
     return names;
 }
 
@@ -36,7 +39,8 @@ Result<nlohmann::json> settingsOf(const store::Project& project)
                         {"group", "siblings"},    {"dataset", ""},         {"classifier", "sgd-huber"},
                         {"alpha", 0.01},          {"max_iter", 1000},      {"rounds", 50},
                         {"max_depth", 10},        {"eta", 1.0},            {"shapley", "tree"},
-                        {"permutations", 32},     {"shapley_rows", 256},   {"batch", 16}};
+                        {"permutations", 32},     {"shapley_rows", 256},   {"batch", 16},
+                        {"localize_images", 0}};
     const nlohmann::json& given = project.parameters;
     if (!given.is_object()) return Error::badInput("project key \"parameters\" must be an object");
     for (auto& [key, value] : s.items()) {
@@ -49,9 +53,12 @@ Result<nlohmann::json> settingsOf(const store::Project& project)
         value = *found;
     }
     for (const char* key : {"max_positives", "max_background", "max_leaves", "images_per_leaf", "max_images",
-                            "max_iter", "rounds", "max_depth", "batch", "permutations", "shapley_rows"}) {
+                            "max_iter", "rounds", "max_depth", "batch", "permutations", "shapley_rows",
+                            "localize_images"}) {
         const std::string name = key;
-        const int64_t minimum = name == "max_positives" || name == "max_background" || name == "shapley_rows" ? 0
+        const int64_t minimum = name == "max_positives" || name == "max_background" || name == "shapley_rows" ||
+                                        name == "localize_images"
+                                    ? 0
                                 : name == "permutations"                                                   ? 2
                                                                                                             : 1;
         if (!s[key].is_number_integer() || s[key].get<int64_t>() < minimum)
@@ -210,6 +217,25 @@ public:
         return add(std::move(task));
     }
 
+    // The concept's classifier (train, shapley: the ablation's scores) localizing its images of one data set.
+    int localize(int train, int shapley, const std::string& dataset, data::Dataset images)
+    {
+        const PlanTask& source = m_plan.tasks[static_cast<size_t>(train)];
+        PlanTask task = makeTask(Step::Localize, source.concept, source.layer, baseKey(m_plan, m_weightsId, Step::Localize, source.layer));
+        const auto request = baseLocalizationRequest(m_plan.arch, m_plan.preprocessing["size"].get<int>());
+        task.key.method = localization::protocolName(request.protocol);
+        for (size_t i = 0; i < images.size(); ++i) task.key.images.push_back(images.path(i));
+        task.key.parameters = localizationSettings(request, localization::kDefaultAblationK);
+        task.key.parameters["train"] = source.keyHex;
+        task.key.parameters["shapley"] = m_plan.tasks[static_cast<size_t>(shapley)].keyHex;
+        task.key.parameters["annotations"] = annotationsId(images);
+        task.key.parameters["seed"] = m_plan.seed;
+        task.inputs = {train, shapley};
+        task.dataset = dataset;
+        task.boxed = std::move(images);
+        return add(std::move(task));
+    }
+
 private:
     Plan& m_plan;
     std::string m_weightsId;
@@ -217,6 +243,12 @@ private:
 };
 
 }  // namespace
+
+const std::vector<Step>& allSteps()
+{
+    static const std::vector<Step> steps = {Step::Extract, Step::Regions, Step::Train, Step::Shapley, Step::Localize};
+    return steps;
+}
 
 std::string stepName(Step step)
 {
@@ -238,9 +270,9 @@ Result<std::vector<Step>> parseSteps(const std::string& text)
                 known = true;
                 steps.push_back(step);
             }
-        if (!known) return Error::badInput("unknown step '" + item + "' (steps: extract, regions, train, shapley)");
+        if (!known) return Error::badInput("unknown step '" + item + "' (steps: extract, regions, train, shapley, localize)");
     }
-    if (steps.empty()) return Error::badInput("no step given (steps: extract, regions, train, shapley)");
+    if (steps.empty()) return Error::badInput("no step given (steps: extract, regions, train, shapley, localize)");
     return steps;
 }
 
@@ -328,6 +360,15 @@ Result<Plan> buildPlan(const store::Project& project, const Shard& shard)
         return items;
     };
 
+    // Localization maps boxes through a plain resize: other preprocessing plans no localize task.
+    std::vector<BoxedDataset> boxed;
+    if (plan.preprocessing["mode"] == data::preprocessModeName(data::PreprocessMode::Hint)) {
+        auto sets = boxedDatasets(project);
+        if (!sets) return sets.error();
+        boxed = std::move(sets.value());
+    }
+    const size_t localizeCap = plan.settings["localize_images"].get<size_t>();
+
     PlanBuilder builder(plan, weightsId);
     int position = 0;
     for (const auto& layer : project.layers) {
@@ -361,6 +402,11 @@ Result<Plan> buildPlan(const store::Project& project, const Shard& shard)
             for (int extract : unit.extracts) unit.regions.push_back(builder.regions(extract));
             unit.train = builder.train(unit.regions, wnid, layer);
             unit.shapley = builder.shapley(unit.train);
+            for (const auto& set : boxed) {
+                auto images = conceptBoxedImages(set.dataset, graph.value(), concept, localizeCap, plan.seed);
+                if (images.size() == 0) continue;
+                unit.localizations.push_back(builder.localize(unit.train, unit.shapley, set.name, std::move(images)));
+            }
             plan.units.push_back(std::move(unit));
         }
     }

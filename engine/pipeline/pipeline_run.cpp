@@ -2,6 +2,7 @@
 
 #include "classifiers/concept_training.h"
 #include "model/network.h"
+#include "pipeline/localize_step.h"
 #include "regions/region_extraction.h"
 #include "saliency/extraction.h"
 #include "shapley/neuron_shapley.h"
@@ -101,6 +102,7 @@ public:
                 if (step == Step::Regions) for (int t : unit.regions) mark(t);
                 if (step == Step::Train) mark(unit.train);
                 if (step == Step::Shapley) mark(unit.shapley);
+                if (step == Step::Localize) for (int t : unit.localizations) mark(t);
             }
         for (size_t i = want.size(); i-- > 0;)
             if (want[i] && m_dirs[i].empty())
@@ -260,6 +262,13 @@ private:
                 if (auto status = shapley::writeNeuronScoresCsv(out + "/shapley.csv", result->scores, withInterval); !status)
                     return status.error();
                 return nlohmann::json{{"rows", result->values.phi.shape.at(0)}, {"neurons", result->scores.size()}};
+            });
+        }
+        case Step::Localize: {
+            auto net = network();
+            if (!net) return net.error();
+            return publish(task, [&](const std::string& out) {
+                return runLocalizeTask(*net.value(), m_plan, task, inputDir(task, 0), inputDir(task, 1), out, job);
             });
         }
         }

@@ -7,6 +7,9 @@
 //   regions  positives.npy, background.npy, positives_index.npy, background_index.npy, regions.json
 //   train    X.npy, y.npy, group.npy, linear.json, xgboost.json, metrics.json (held-out metrics)
 //   shapley  shapley.csv (neuron,mean_abs,median_abs,max_abs,min_abs,rank)
+//   localize per_image.csv, summary.json, maps.npy (as `hint localize --ablation`; one entry per concept x
+//            layer x data set with boxes; the manifest adds "dataset", "images", "hint_iou50_accuracy",
+//            "mean_iou" and "maxboxacc")
 // An entry is written into a temporary folder and published by one rename, so a cancelled or killed run
 // leaves no partial entry, and the next run skips every stored entry and computes only the rest.
 // Progress covers the whole plan (stage "<step> <wnid> <layer>", done/total in thousandths of the
@@ -25,7 +28,7 @@
 namespace hint::pipeline {
 
 struct RunOptions {
-    std::vector<Step> steps = {Step::Extract, Step::Regions, Step::Train, Step::Shapley};  // and their inputs
+    std::vector<Step> steps = allSteps();  // and their inputs (localize: none without boxes)
     Shard shard;
     int threads = 0;  // XGBoost threads (0 = all cores); Torch threads are the caller's choice
 };

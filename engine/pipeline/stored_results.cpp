@@ -35,7 +35,43 @@ Status readMetrics(StoredUnit& unit)
     return {};
 }
 
+LocalizationFigures figuresOf(const std::string& name, const nlohmann::json& method)
+{
+    LocalizationFigures figures;
+    figures.name = name;
+    figures.images = method.value("n", int64_t(0));
+    figures.hintAccuracy = method.value("hint_iou50_accuracy", 0.0);
+    figures.meanIou = method.value("mean_iou", 0.0);
+    figures.maxBoxAcc = method.value("maxboxacc", 0.0);
+    return figures;
+}
+
+Status readLocalization(StoredLocalization& stored)
+{
+    const fs::path file = fs::path(stored.dir) / "summary.json";
+    std::ifstream in(file);
+    if (!in) return Error::runtime("cannot read " + file.string());
+    try {
+        const auto summary = nlohmann::json::parse(in);
+        stored.concept = figuresOf("concept", summary);
+        const auto baselines = summary.value("baselines", nlohmann::json::object());
+        const auto extras = summary.value("extra_classifiers", nlohmann::json::object());
+        for (const auto& [name, method] : baselines.items()) stored.baselines.push_back(figuresOf(name, method));
+        for (const auto& [name, method] : extras.items()) stored.ablations.push_back(figuresOf(name, method));
+    } catch (const nlohmann::json::exception& e) {
+        return Error::runtime(file.string() + ": malformed localization summary: " + e.what());
+    }
+    return {};
+}
+
 }  // namespace
+
+const LocalizationFigures* StoredLocalization::baseline(const std::string& name) const
+{
+    for (const auto& figures : baselines)
+        if (figures.name == name) return &figures;
+    return nullptr;
+}
 
 Result<StoredResults> listStoredResults(const Plan& plan)
 {
@@ -61,6 +97,14 @@ Result<StoredResults> listStoredResults(const Plan& plan)
             auto scores = localization::readShapleyScores(unit.shapleyDir + "/shapley.csv");
             if (!scores) return scores.error();
             unit.scores = std::move(scores.value());
+        }
+        for (int task : planUnit.localizations) {
+            StoredLocalization localization;
+            localization.dataset = plan.tasks[static_cast<size_t>(task)].dataset;
+            localization.dir = storedDir(cache, plan, task);
+            if (!localization.dir.empty())
+                if (auto status = readLocalization(localization); !status) return status.error();
+            unit.localizations.push_back(std::move(localization));
         }
         results.units.push_back(std::move(unit));
     }

@@ -1,5 +1,6 @@
 // What the cache holds for a project: per concept x layer, the entry folder of each step ("" when not
-// stored) and, when stored, the held-out F1 of the classifiers and the neuron scores. For `hint report`
+// stored) and, when stored, the held-out F1 of the classifiers, the neuron scores and the localization
+// figures per data set with boxes. For `hint report`
 // and the GUI; it builds the plan (data set listing, WordNet, weights hash) but computes nothing, and a
 // project whose cache is empty or gone simply lists nothing as stored.
 #pragma once
@@ -14,6 +15,25 @@
 
 namespace hint::pipeline {
 
+// One method's figures from a localize entry's summary.json (fractions in [0, 1]).
+struct LocalizationFigures {
+    std::string name;       // the concept's classifier: "concept"; else the baseline or extra classifier
+    int64_t images = 0;
+    double hintAccuracy = 0.0;  // hint_iou50_accuracy
+    double meanIou = 0.0;       // mean_iou (HINT protocol)
+    double maxBoxAcc = 0.0;     // maxboxacc
+};
+
+// A localize entry: the concept's classifier localizing its images of one data set with boxes.
+struct StoredLocalization {
+    std::string dataset;  // the project data set's name
+    std::string dir;      // "" when not stored (the figures are then zero)
+    LocalizationFigures concept;
+    std::vector<LocalizationFigures> baselines;  // by name: cam (where planned), centre, gradcam, whole
+    std::vector<LocalizationFigures> ablations;  // by name: ablation_random, ablation_shap, ablation_weight
+    const LocalizationFigures* baseline(const std::string& name) const;  // nullptr when absent
+};
+
 struct StoredUnit {
     std::string concept;      // wnid
     std::string conceptName;
@@ -26,6 +46,8 @@ struct StoredUnit {
     std::optional<double> linearF1, xgboostF1;
     // mean |phi| per neuron from shapleyDir/shapley.csv, in neuron order; empty when not stored.
     std::vector<double> scores;
+    // One per data set with boxes holding images of the concept (project order), stored or not.
+    std::vector<StoredLocalization> localizations;
 };
 
 struct StoredResults {

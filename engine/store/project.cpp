@@ -49,6 +49,9 @@ Status readKey(const nlohmann::json& object, const char* key, T& out, const std:
     return {};
 }
 
+// A data set's annotation files beside its images: paths like `path` (absolute in memory, relative in the file).
+constexpr const char* kDatasetPathKeys[] = {"boxes", "masks", "labels"};
+
 nlohmann::json withoutKeys(const nlohmann::json& object, std::initializer_list<const char*> known)
 {
     nlohmann::json extra = object;
@@ -121,6 +124,9 @@ Result<Project> Project::fromJson(const nlohmann::json& json, const std::string&
         if (!status) return status.error();
         dataset.path = resolvePath(dataset.path, base);
         dataset.extra = withoutKeys(datasets[i], {"name", "kind", "path"});
+        for (const char* key : kDatasetPathKeys)
+            if (dataset.extra.contains(key) && dataset.extra[key].is_string())
+                dataset.extra[key] = resolvePath(dataset.extra[key].get<std::string>(), base);
         project.datasets.push_back(std::move(dataset));
     }
 
@@ -150,6 +156,8 @@ nlohmann::json Project::toJson(const std::string& projectFile) const
         item["name"] = dataset.name;
         item["kind"] = dataset.kind;
         item["path"] = relativePath(dataset.path, base);
+        for (const char* key : kDatasetPathKeys)
+            if (item.contains(key) && item[key].is_string()) item[key] = relativePath(item[key].get<std::string>(), base);
         datasetList.push_back(std::move(item));
     }
     json["format_version"] = kProjectFormatVersion;

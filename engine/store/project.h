@@ -27,6 +27,7 @@ struct ProjectDataset {
     std::string name;
     std::string kind;  // "folder", "imagenet-val", "voc", "cub", "shapes", ...
     std::string path;  // absolute in memory
+    // Other keys, kept as read; "boxes", "masks" and "labels" are paths like `path`.
     nlohmann::json extra = nlohmann::json::object();
 };
 

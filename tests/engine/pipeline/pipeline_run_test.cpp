@@ -29,6 +29,7 @@ std::vector<std::string> filesOf(Step step)
     case Step::Regions: return {"positives.npy", "background.npy", "regions.json", "manifest.json"};
     case Step::Train: return {"X.npy", "y.npy", "linear.json", "xgboost.json", "metrics.json", "manifest.json"};
     case Step::Shapley: return {"shapley.csv", "manifest.json"};
+    case Step::Localize: return {"per_image.csv", "summary.json", "maps.npy", "manifest.json"};
     }
     return {};
 }

@@ -25,7 +25,8 @@ const char* kProjectText = R"({
   "model": {"arch": "vgg19", "weights": "../weights/vgg19.pth", "preprocessing": {"mode": "hint", "size": 224},
             "future_model_key": [1, 2]},
   "layers": ["features.30", "features.25"],
-  "datasets": [{"name": "val", "kind": "folder", "path": "data/val", "future_dataset_key": {"x": true}},
+  "datasets": [{"name": "val", "kind": "folder", "path": "data/val", "future_dataset_key": {"x": true},
+                "boxes": "data/val_boxes.csv", "masks": "/srv/masks"},
                {"name": "abs", "kind": "voc", "path": "/srv/voc"}],
   "concepts": ["n02084071", "n02121808"],
   "parameters": {"threshold": 0.5, "max_leaves": 233, "future_parameter": "kept"},
@@ -51,6 +52,9 @@ TEST(Project, LoadResolvesPathsAgainstTheProjectFolder)
     EXPECT_EQ(project->model.weights, (dir / "weights" / "vgg19.pth").string());
     EXPECT_EQ(project->datasets.at(0).path, (dir / "study" / "data" / "val").string());
     EXPECT_EQ(project->datasets.at(1).path, "/srv/voc");
+    // A data set's annotation files are paths like its images'.
+    EXPECT_EQ(project->datasets.at(0).extra["boxes"], (dir / "study" / "data" / "val_boxes.csv").string());
+    EXPECT_EQ(project->datasets.at(0).extra["masks"], "/srv/masks");
     EXPECT_EQ(project->cacheDir, (dir / "study" / "store").string());  // need not exist: opens without its cache
     EXPECT_FALSE(fs::exists(project->cacheDir));
     EXPECT_EQ(project->layers, (std::vector<std::string>{"features.30", "features.25"}));
@@ -81,6 +85,8 @@ TEST(Project, SaveRoundTripKeepsUnknownKeysAndRelativePaths)
     EXPECT_EQ(json["model"]["weights"], "../../weights/vgg19.pth");
     EXPECT_EQ(json["datasets"][0]["path"], "../../study/data/val");
     EXPECT_EQ(json["datasets"][1]["path"], "/srv/voc");
+    EXPECT_EQ(json["datasets"][0]["boxes"], "../../study/data/val_boxes.csv");
+    EXPECT_EQ(json["datasets"][0]["masks"], "/srv/masks");
     EXPECT_EQ(json["gui_state"], original["gui_state"]);
     auto reloaded = Project::load(moved.string());
     ASSERT_TRUE(reloaded.ok());
