@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git ccache
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6svg6 qt6-qpa-plugins libgl-dev
   libtorch-dev libopencv-dev libqcustomplot-dev nlohmann-json3-dev
+  # libcrypto: SHA-256 of weights and images with the CPU's SHA extensions.
+  libssl-dev
   # An optimized BLAS for LibTorch's linear layers: without it, libblas.so.3 is the unoptimized
   # reference BLAS, where VGG19's classifier took ~24% of an extraction's CPU time (perf). The OpenMP
   # build shares LibTorch's OpenMP threads instead of starting its own pool.

@@ -168,12 +168,16 @@ Command reportCommand()
                 }
                 if (args.flag("json")) {
                     std::cout << nlohmann::json{{"cache", stored->cacheRoot}, {"per_layer", perLayer}, {"entries_stored", stored->entriesStored},
-                                                {"entries_total", stored->entriesTotal}, {"units", units}, {"layers", layers}}
+                                                {"entries_total", stored->entriesTotal}, {"entries_older_format", stored->entriesOlderFormat},
+                                                {"units", units}, {"layers", layers}}
                                      .dump()
                               << "\n";
                 } else {
                     std::cout << stored->entriesStored << " of " << stored->entriesTotal << " entries stored in "
                               << stored->cacheRoot << "\n";
+                    if (stored->entriesOlderFormat > 0)
+                        std::cout << stored->entriesOlderFormat << " entries of an older cache format are ignored "
+                                  << "(they are evicted first when the cache is trimmed)\n";
                 }
                 return kExitOk;
             }};

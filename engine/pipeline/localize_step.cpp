@@ -98,13 +98,14 @@ data::Dataset conceptBoxedImages(const data::Dataset& dataset, const hierarchy::
     return images;
 }
 
-std::string annotationsId(const data::Dataset& images)
+std::string annotationsId(const data::Dataset& images, const std::function<std::string(const std::string&)>& fileIdentity)
 {
     std::ostringstream text;
     text.precision(17);
     for (size_t i = 0; i < images.size(); ++i) {
         const auto& a = images.annotations[i];
-        text << images.images[i].classIndex << ' ' << a.width << ' ' << a.height << ' ' << a.maskPath << '\n';
+        text << images.images[i].classIndex << ' ' << a.width << ' ' << a.height << ' '
+             << (a.maskPath.empty() ? std::string("-") : fileIdentity(a.maskPath)) << '\n';
         for (const auto& box : a.boxes) text << box.x0 << ' ' << box.y0 << ' ' << box.x1 << ' ' << box.y1 << '\n';
     }
     return sha256Hex(text.str());

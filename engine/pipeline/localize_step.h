@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,8 +39,9 @@ Result<std::vector<BoxedDataset>> boxedDatasets(const store::Project& project);
 data::Dataset conceptBoxedImages(const data::Dataset& dataset, const hierarchy::ConceptGraph& graph, int concept,
                                  size_t cap, uint64_t seed);
 
-// What the key holds of the images' ground truth: SHA-256 over each image's label, size, boxes and mask path.
-std::string annotationsId(const data::Dataset& images);
+// What the key holds of the images' ground truth: SHA-256 over each image's label, size, boxes and its
+// mask's content (through `fileIdentity`, so no path enters a key).
+std::string annotationsId(const data::Dataset& images, const std::function<std::string(const std::string&)>& fileIdentity);
 
 // The request every localize task starts from: `hint localize`'s defaults (HINT protocol, decision maps,
 // cubic upsampling, its default baselines) at the given input size.

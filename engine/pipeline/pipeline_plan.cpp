@@ -13,6 +13,7 @@
 #include "regions/region_mask.h"
 #include "saliency/saliency.h"
 #include "shapley/neuron_shapley.h"
+#include "store/file_hash_memo.h"
 #include "store/result_cache.h"
 
 #include <algorithm>
@@ -141,7 +142,19 @@ PlanTask makeTask(Step step, const std::string& concept, const std::string& laye
 
 class PlanBuilder {
 public:
-    PlanBuilder(Plan& plan, std::string weightsId) : m_plan(plan), m_weightsId(std::move(weightsId)) {}
+    PlanBuilder(Plan& plan, std::string weightsId, store::FileHashMemo& memo)
+        : m_plan(plan), m_weightsId(std::move(weightsId)), m_memo(memo)
+    {
+    }
+
+    // What every key holds of an image: the SHA-256 of its bytes (remembered in the cache's file-hash
+    // memo), never its path, so the same data in another folder hits the same entries and an image whose
+    // bytes change misses them. An unreadable image is "unreadable" (extraction skips it).
+    std::string imageIdentity(const std::string& path)
+    {
+        auto hash = m_memo.sha256(path);
+        return hash ? hash.value() : std::string("unreadable");
+    }
 
     int add(PlanTask task)
     {
@@ -161,7 +174,7 @@ public:
         task.key.method = s["method"].get<std::string>();
         nlohmann::json labels = nlohmann::json::array();
         for (const auto& item : images) {
-            task.key.images.push_back(item.path);
+            task.key.images.push_back(imageIdentity(item.path));
             labels.push_back(item.labelIndex);
         }
         task.key.parameters = {{"target", "label"}, {"labels", labels}, {"seed", m_plan.seed},
@@ -224,11 +237,11 @@ public:
         PlanTask task = makeTask(Step::Localize, source.concept, source.layer, baseKey(m_plan, m_weightsId, Step::Localize, source.layer));
         const auto request = baseLocalizationRequest(m_plan.arch, m_plan.preprocessing["size"].get<int>());
         task.key.method = localization::protocolName(request.protocol);
-        for (size_t i = 0; i < images.size(); ++i) task.key.images.push_back(images.path(i));
+        for (size_t i = 0; i < images.size(); ++i) task.key.images.push_back(imageIdentity(images.path(i)));
         task.key.parameters = localizationSettings(request, localization::kDefaultAblationK);
         task.key.parameters["train"] = source.keyHex;
         task.key.parameters["shapley"] = m_plan.tasks[static_cast<size_t>(shapley)].keyHex;
-        task.key.parameters["annotations"] = annotationsId(images);
+        task.key.parameters["annotations"] = annotationsId(images, [this](const std::string& path) { return imageIdentity(path); });
         task.key.parameters["seed"] = m_plan.seed;
         task.inputs = {train, shapley};
         task.dataset = dataset;
@@ -239,6 +252,7 @@ public:
 private:
     Plan& m_plan;
     std::string m_weightsId;
+    store::FileHashMemo& m_memo;
     std::map<std::string, int> m_byKey;
 };
 
@@ -306,9 +320,10 @@ Result<Plan> buildPlan(const store::Project& project, const Shard& shard)
     plan.preprocessing = preprocessingOf(project, mode);
     if (!mode) return Error::badInput("project key \"model.preprocessing.mode\": " + mode.error().message);
 
+    store::FileHashMemo memo(plan.cacheRoot);  // written back when the plan is built
     std::string weightsId = "random:" + std::to_string(plan.seed);
     if (!plan.weights.empty()) {
-        auto hash = sha256File(plan.weights);
+        auto hash = memo.sha256(plan.weights);
         if (!hash) return Error::badInput("project key \"model.weights\": " + hash.error().message);
         weightsId = hash.value();
     }
@@ -369,7 +384,7 @@ Result<Plan> buildPlan(const store::Project& project, const Shard& shard)
     }
     const size_t localizeCap = plan.settings["localize_images"].get<size_t>();
 
-    PlanBuilder builder(plan, weightsId);
+    PlanBuilder builder(plan, weightsId, memo);
     int position = 0;
     for (const auto& layer : project.layers) {
         for (const auto& wnid : project.concepts) {

@@ -87,7 +87,9 @@ struct Plan {
     std::vector<PlanUnit> units;   // project concepts x layers (layers outer), after sharding
 };
 
-// Reads the data set listing, WordNet and the weights file's hash; touches no cache entry.
+// Reads the data set listing and WordNet, and hashes the weights and the sampled images (keys name images
+// by content; hashes are remembered in the cache's file-hash memo, store/file_hash_memo.h, so a second
+// plan reads no file); touches no cache entry.
 // BadInput naming the project key for an unknown concept, layer, data set or parameter.
 Result<Plan> buildPlan(const store::Project& project, const Shard& shard = {});
 

@@ -306,6 +306,10 @@ Result<RunSummary> runPlan(const Plan& plan, const RunOptions& options, jobs::Jo
 
 Result<RunSummary> runProject(const store::Project& project, const RunOptions& options, jobs::JobContext& job)
 {
+    // The cache folder first, so the plan's file hashes are remembered from the first run on (the memo
+    // writes only into an existing cache: listing a project creates nothing).
+    std::error_code ec;
+    fs::create_directories(project.cacheDir.empty() ? store::ResultCache::defaultRoot() : project.cacheDir, ec);
     auto plan = buildPlan(project, options.shard);
     if (!plan) return plan.error();
     return runPlan(plan.value(), options, job);

@@ -80,6 +80,7 @@ Result<StoredResults> listStoredResults(const Plan& plan)
     results.cacheRoot = cache.root();
     results.entriesTotal = static_cast<int64_t>(plan.tasks.size());
     for (const auto& task : plan.tasks) results.entriesStored += cache.contains(task.keyHex) ? 1 : 0;
+    results.entriesOlderFormat = cache.olderFormatEntries();
     for (const auto& planUnit : plan.units) {
         StoredUnit unit;
         unit.concept = planUnit.concept;

@@ -55,6 +55,7 @@ struct StoredResults {
     std::vector<StoredUnit> units;  // layers outer, concepts inner (project order)
     int64_t entriesStored = 0;      // of the plan's entries
     int64_t entriesTotal = 0;
+    int64_t entriesOlderFormat = 0;  // entries of an older cache format in the folder: ignored, never misread
 };
 
 Result<StoredResults> listStoredResults(const store::Project& project);

@@ -9,8 +9,9 @@
 
 namespace hint::store {
 
-// Bumped whenever a stored layout changes: older entries then simply stop matching.
-constexpr int kCacheFormatVersion = 1;
+// Bumped whenever a stored layout or what a key holds changes: older entries then simply stop matching
+// (ResultCache::olderFormatEntries counts them). 2: images by content hash, no path in any key.
+constexpr int kCacheFormatVersion = 2;
 
 struct CacheKey {
     std::string stage;          // "extract", "regions", "train", ... (different results of the same inputs)
@@ -20,7 +21,7 @@ struct CacheKey {
     std::string method;
     nlohmann::json preprocessing = nlohmann::json::object();
     nlohmann::json parameters = nlohmann::json::object();
-    std::vector<std::string> images;  // the image list, in order (paths or content ids; the caller decides)
+    std::vector<std::string> images;  // the image list, in order: SHA-256 of each file's bytes, never a path
     int formatVersion = kCacheFormatVersion;
 
     // {"arch","format_version","images","method","parameters","preprocessing","stage","tap","weights_sha256"}

@@ -182,6 +182,41 @@ Result<nlohmann::json> ResultCache::manifest(const std::string& keyHex) const
     }
 }
 
+std::optional<int> ResultCache::entryFormatVersion(const std::string& keyHex) const
+{
+    // Keys are sorted, so the cache key's own format_version (its second key, after "arch") is near the
+    // start: reading a few KB, not the whole manifest, keeps counting fast in a cache of thousands.
+    const fs::path file = fs::path(m_root) / keyHex / kManifest;
+    std::ifstream in(file);
+    std::string head(4096, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<size_t>(in.gcount()));
+    const std::string field = "\"format_version\":";
+    if (auto at = head.find(field); at != std::string::npos) {
+        size_t digits = at + field.size();
+        while (digits < head.size() && head[digits] == ' ') ++digits;
+        size_t end = digits;
+        while (end < head.size() && head[end] >= '0' && head[end] <= '9') ++end;
+        if (end > digits && end - digits <= 9 && end < head.size()) return std::stoi(head.substr(digits, end - digits));
+    }
+    auto json = manifest(keyHex);
+    if (!json || !json->contains("format_version") || !(*json)["format_version"].is_number_integer()) return std::nullopt;
+    return (*json)["format_version"].get<int>();
+}
+
+int64_t ResultCache::olderFormatEntries() const
+{
+    int64_t older = 0;
+    std::error_code ec;
+    for (fs::directory_iterator it(m_root, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!isCacheKeyHex(name) || !contains(name)) continue;
+        const auto version = entryFormatVersion(name);
+        if (!version || *version < kCacheFormatVersion) ++older;
+    }
+    return older;
+}
+
 std::vector<CacheEntry> ResultCache::list() const
 {
     std::vector<CacheEntry> entries;

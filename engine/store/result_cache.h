@@ -67,6 +67,11 @@ public:
     std::optional<std::string> lookup(const CacheKey& key) const { return lookup(key.hex()); }
     bool contains(const std::string& keyHex) const;
     Result<nlohmann::json> manifest(const std::string& keyHex) const;
+    // The format_version an entry was written with; nullopt when its manifest says none or is unreadable.
+    std::optional<int> entryFormatVersion(const std::string& keyHex) const;
+    // Published entries of an older format: their keys never match again, so they are ignored (and go
+    // first when evicting, being least recently used).
+    int64_t olderFormatEntries() const;
 
     // Published entries, least recently used first. Temporary folders are never listed.
     std::vector<CacheEntry> list() const;

@@ -37,7 +37,7 @@ CacheKey sampleKey()
     key.method = "guided";
     key.preprocessing = nlohmann::json::parse(R"({"size": 224, "mean": [485, 456, 406], "mode": "hint"})");
     key.parameters = nlohmann::json::parse(R"({"target": "label", "batch": {"n": 8, "pad": true}})");
-    key.images = {"a/1.png", "b/2.png"};
+    key.images = {std::string(64, '1'), std::string(64, '2')};  // the images' content hashes
     return key;
 }
 
@@ -73,7 +73,7 @@ TEST(CacheKey, AnyChangedFieldChangesTheKey)
     keys[5].method = "vanilla";
     keys[6].preprocessing["size"] = 225;
     keys[7].parameters["batch"]["n"] = 9;
-    keys[8].images = {"b/2.png", "a/1.png"};  // order matters: rows follow the list
+    keys[8].images = {std::string(64, '2'), std::string(64, '1')};  // order matters: rows follow the list
     keys[9].formatVersion = hint::store::kCacheFormatVersion + 1;
     std::set<std::string> hexes;
     for (const auto& key : keys) hexes.insert(key.hex());
@@ -112,6 +112,42 @@ TEST(ResultCache, PublishedEntryIsFoundWithItsManifestAndArrays)
     ASSERT_TRUE(cache.remove(key.hex()).ok());
     EXPECT_FALSE(cache.contains(key.hex()));
     EXPECT_TRUE(cache.list().empty());
+}
+
+// An entry as the previous format wrote it: its key and manifest say format_version 1. Returns its key.
+std::string makeOlderFormat(ResultCache& cache, CacheKey key, const nlohmann::json& extra = nlohmann::json::object())
+{
+    key.formatVersion = 1;
+    putEntry(cache, key, 2);
+    auto manifest = cache.manifest(key.hex()).value();
+    manifest["format_version"] = 1;
+    for (auto& [name, value] : extra.items()) manifest[name] = value;
+    std::ofstream(fs::path(cache.root()) / key.hex() / "manifest.json") << manifest.dump(2) << "\n";
+    return key.hex();
+}
+
+TEST(ResultCache, EntriesOfAnOlderFormatAreCountedAndNeverMatched)
+{
+    ResultCache cache(scratch("older").string());
+    CacheKey current = sampleKey();
+    putEntry(cache, current, 2);
+    EXPECT_EQ(cache.entryFormatVersion(current.hex()), hint::store::kCacheFormatVersion);
+    EXPECT_EQ(cache.olderFormatEntries(), 0);
+
+    CacheKey old = sampleKey();
+    old.tap = "features.3";
+    const std::string oldHex = makeOlderFormat(cache, old);
+    // A manifest whose first keys hold more than the few KB read first: found by parsing it whole.
+    CacheKey big = sampleKey();
+    big.tap = "features.5";
+    const std::string bigHex = makeOlderFormat(cache, big, {{"aaa", std::string(10000, 'x')}});
+    EXPECT_EQ(cache.entryFormatVersion(oldHex), 1);
+    EXPECT_EQ(cache.entryFormatVersion(bigHex), 1);
+    EXPECT_EQ(cache.olderFormatEntries(), 2);
+    EXPECT_EQ(cache.list().size(), 3u);
+    // Today's key for the same inputs names another entry: an old one is never read as a new one.
+    EXPECT_NE(old.hex(), oldHex);
+    EXPECT_FALSE(cache.contains(old.hex()));
 }
 
 TEST(ResultCache, UncommittedOrCrashedWritersLeaveNoEntry)
