@@ -92,31 +92,18 @@ ConceptMapView::ConceptMapView(QWidget* parent) : QWidget(parent)
 {
     setAcceptDrops(true);
     auto* outer = new QVBoxLayout(this);
+    // Two rows: the image picker keeps a readable width (it showed one letter when it shared a row with
+    // the layer switches in the default window) and the switches stay on screen at 200% scaling.
     auto* controls = new QHBoxLayout;
     m_imageCombo = new QComboBox(this);
     m_imageCombo->setMinimumContentsLength(24);
     m_imageCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    // Preferably 24 characters wide, but it may shrink: at its minimum this row sets the main window's
-    // (beside the Concepts and Run docks), which must fit the default 1360 px.
-    m_imageCombo->setMinimumWidth(m_imageCombo->fontMetrics().averageCharWidth() * 6);
+    m_imageCombo->setMinimumWidth(m_imageCombo->fontMetrics().averageCharWidth() * 20);
     m_imageCombo->setToolTip(tr("An image of the extraction; or drop an image file onto this view"));
     auto* imageLabel = new QLabel(tr("I&mage:"), this);
     imageLabel->setBuddy(m_imageCombo);
     controls->addWidget(imageLabel);
     controls->addWidget(m_imageCombo, 1);
-    controls->addSpacing(12);
-    const QString names[] = {tr("&Saliency"), tr("&Region mask"), tr("Concept &map"), tr("&Boxes")};
-    const QString tips[] = {tr("The saliency map at the layer, normalized by its minimum and 99th percentile"),
-                            tr("Outline of the responsible region: positions whose normalized saliency > threshold"),
-                            tr("The concept classifier applied at every position: p = (clip(f, -1, 1) + 1) / 2"),
-                            tr("Predicted box (HINT protocol) and ground-truth boxes, with their IoU")};
-    for (int i = 0; i < 4; ++i) {
-        m_layerBoxes[i] = new QCheckBox(names[i], this);
-        m_layerBoxes[i]->setChecked(true);
-        m_layerBoxes[i]->setToolTip(tips[i]);
-        controls->addWidget(m_layerBoxes[i]);
-        connect(m_layerBoxes[i], &QCheckBox::toggled, this, [this] { render(); });
-    }
     controls->addSpacing(12);
     m_opacitySlider = new QSlider(Qt::Horizontal, this);
     m_opacitySlider->setRange(0, 100);
@@ -128,6 +115,21 @@ ConceptMapView::ConceptMapView(QWidget* parent) : QWidget(parent)
     controls->addWidget(opacityLabel);
     controls->addWidget(m_opacitySlider);
     outer->addLayout(controls);
+    auto* switches = new QHBoxLayout;
+    const QString names[] = {tr("&Saliency"), tr("&Region mask"), tr("Concept &map"), tr("&Boxes")};
+    const QString tips[] = {tr("The saliency map at the layer, normalized by its minimum and 99th percentile"),
+                            tr("Outline of the responsible region: positions whose normalized saliency > threshold"),
+                            tr("The concept classifier applied at every position: p = (clip(f, -1, 1) + 1) / 2"),
+                            tr("Predicted box (HINT protocol) and ground-truth boxes, with their IoU")};
+    for (int i = 0; i < 4; ++i) {
+        m_layerBoxes[i] = new QCheckBox(names[i], this);
+        m_layerBoxes[i]->setChecked(true);
+        m_layerBoxes[i]->setToolTip(tips[i]);
+        switches->addWidget(m_layerBoxes[i]);
+        connect(m_layerBoxes[i], &QCheckBox::toggled, this, [this] { render(); });
+    }
+    switches->addStretch(1);
+    outer->addLayout(switches);
 
     m_stack = new QStackedWidget(this);
     m_placeholder = new QLabel(m_stack);

@@ -16,6 +16,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStyle>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -182,6 +183,24 @@ JobsPanel::JobsPanel(bridge::JobRunner* runner, QWidget* parent) : QWidget(paren
 void JobsPanel::addJob(JobHandle* job)
 {
     if (m_rows.contains(job)) return;
+    if (job->isInternal() && !job->isFinished()) {
+        // The user's work, not plumbing: an internal load appears only when it takes a while or fails.
+        const QPointer<JobHandle> guarded(job);
+        QTimer::singleShot(kInternalJobDelayMs, this, [this, guarded] {
+            if (guarded && !guarded->isFinished()) showJob(guarded);
+        });
+        connect(job, &JobHandle::failed, this, [this, guarded] {
+            if (guarded) showJob(guarded);
+        });
+        return;
+    }
+    if (job->isInternal() && job->state() != JobHandle::State::Failed) return;
+    showJob(job);
+}
+
+void JobsPanel::showJob(JobHandle* job)
+{
+    if (m_rows.contains(job)) return;
     auto* row = new JobRow(job, m_rowsLayout->parentWidget());
     // Newest first, above the stretch.
     m_rowsLayout->insertWidget(0, row);
@@ -242,6 +261,7 @@ QString JobsPanel::summaryText() const
     const JobHandle* first = nullptr;
     if (!m_runner) return tr("Ready");
     for (JobHandle* job : m_runner->jobs()) {
+        if (!m_rows.contains(job)) continue;  // an internal load not shown (yet)
         if (job->state() == JobHandle::State::Running) {
             ++running;
             if (!first) first = job;

@@ -1,5 +1,6 @@
 // JobsPanel: the Jobs dock. Every job of a JobRunner with a progress bar, rate, ETA and a cancel
-// button (Esc cancels the focused job), and a log of skipped files and errors.
+// button (Esc cancels the focused job), and a log of skipped files and errors. Internal loads (stored
+// results, heatmaps) appear only when they last over a second or fail: the dock shows the user's work.
 #pragma once
 
 #include <QHash>
@@ -29,6 +30,9 @@ public:
     int rowCount() const { return int(m_rows.size()); }
     QPlainTextEdit* log() const { return m_log; }
 
+    // An internal load (JobHandle::isInternal) gets a row only when it runs longer than this, or fails.
+    static constexpr int kInternalJobDelayMs = 1000;
+
     static QString formatDuration(double seconds);
     // A job row's figures: "120/500 · 35.2/s · ETA 0:11"; a stepped job shows whole steps and no rate,
     // "9/72 steps · ETA 4:05". Empty while the job has no total.
@@ -39,6 +43,7 @@ Q_SIGNALS:
 
 private:
     void addJob(bridge::JobHandle* job);
+    void showJob(bridge::JobHandle* job);
     void removeJob(bridge::JobHandle* job);
     void appendLog(int jobId, const QString& title, const QString& message, bool isError);
     void updateSummary();

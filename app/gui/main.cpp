@@ -1,15 +1,21 @@
 // hint-explorer: the desktop explorer's entry point. Everything else lives in the explorer_app library.
 #include "main_window.h"
 #include "model/network.h"
+#include "view_export.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
 
 #include <cstdio>
+#include <cstring>
 
 int main(int argc, char** argv)
 {
+    // A scripted export shows no window: it must run with no display at all (CI, a cluster node).
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--export-view") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("HINT"));
     QApplication::setApplicationName(QStringLiteral("HINT Explorer"));
@@ -27,12 +33,28 @@ int main(int argc, char** argv)
                                         QStringLiteral("Open the built-in Shapes world demo (built on first use)"));
     parser.addOption(demoOption);
     const QCommandLineOption viewOption(QStringLiteral("view"),
-                                        QStringLiteral("The view to show first: contributions, heatmaps or concept-maps"),
+                                        QStringLiteral("The view to show first: %1")
+                                            .arg(hint::gui::exportableViewNames().join(QStringLiteral(", "))),
                                         QStringLiteral("name"));
     parser.addOption(viewOption);
+    hint::gui::addViewExportOptions(parser);
     parser.process(app);
 
     hint::gui::MainWindow window;
+    if (parser.isSet(QStringLiteral("export-view"))) {
+        hint::gui::UsageProblem problem;
+        const auto request = hint::gui::viewExportRequest(parser, problem);
+        if (!request) {
+            std::fprintf(stderr, "hint-explorer: %s\n", qPrintable(problem.message));
+            return 2;
+        }
+        hint::gui::ViewExport exporter(window, *request);
+        // Queued: a failure found while starting must still end the event loop that exec() starts below.
+        QObject::connect(&exporter, &hint::gui::ViewExport::finished, &app, [](int code) { QCoreApplication::exit(code); },
+                         Qt::QueuedConnection);
+        exporter.start();
+        return app.exec();
+    }
     window.show();
     const QStringList files = parser.positionalArguments();
     if (parser.isSet(demoOption)) {
@@ -43,8 +65,8 @@ int main(int argc, char** argv)
         else window.openProject(file);
     }
     if (parser.isSet(viewOption) && !window.showView(parser.value(viewOption))) {
-        std::fprintf(stderr, "hint-explorer: unknown view '%s' (contributions, heatmaps, concept-maps)\n",
-                     qPrintable(parser.value(viewOption)));
+        std::fprintf(stderr, "hint-explorer: unknown view '%s' (%s)\n", qPrintable(parser.value(viewOption)),
+                     qPrintable(window.viewNames().join(QStringLiteral(", "))));
         return 2;
     }
     return app.exec();

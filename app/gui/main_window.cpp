@@ -1,16 +1,21 @@
 // MainWindow: menus, docks, central pages and the glue between them.
 #include "main_window.h"
 
+#include "adversarial/adversarial_view.h"
+#include "analysis_controller.h"
 #include "app_settings.h"
+#include "associations/associations_view.h"
 #include "bridge/job_runner.h"
 #include "concept_browser.h"
 #include "concept_map_view.h"
 #include "contributions_view.h"
 #include "demo/demo_builder.h"
+#include "evaluation/evaluation_view.h"
 #include "export_dialog.h"
 #include "hierarchy/concept_graph.h"
 #include "hierarchy/word_net.h"
 #include "jobs_panel.h"
+#include "layers/layers_view.h"
 #include "neuron_heatmap_view.h"
 #include "results_controller.h"
 #include "run_controller.h"
@@ -39,12 +44,15 @@
 #include <QTabWidget>
 #include <QUndoStack>
 
+#include <cstdio>
+
 namespace hint::gui {
 
 namespace {
 constexpr int kStatusMessageMs = 6000;
 constexpr int kWelcomePage = 0;
 constexpr int kViewsPage = 1;
+constexpr const char* kViewNameProperty = "hintViewName";
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
@@ -59,15 +67,29 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_welcome = new WelcomePage(m_centre);
     m_views = new QTabWidget(m_centre);
     m_views->setDocumentMode(true);
+    // Each view implements widgets::ExportableView (File > Export view, --export-view) and carries its
+    // scripting name.
+    const auto addView = [this](QWidget* view, const QString& title, const char* name) {
+        view->setProperty(kViewNameProperty, QString::fromLatin1(name));
+        m_views->addTab(view, title);
+    };
     m_contributions = new widgets::ContributionsView(m_views);
-    m_views->addTab(m_contributions, tr("Neuron contributions"));
+    addView(m_contributions, tr("Neuron contributions"), "contributions");
     m_heatmaps = new widgets::NeuronHeatmapView(m_views);
-    m_views->addTab(m_heatmaps, tr("Neuron heatmaps"));
+    addView(m_heatmaps, tr("Neuron heatmaps"), "heatmaps");
     m_conceptMaps = new widgets::ConceptMapView(m_views);
-    m_views->addTab(m_conceptMaps, tr("Concept maps and localization"));
-    // Further views (associations, layers, evaluation, adversarial) are added here as tabs; each
-    // implements widgets::ExportableView so File > Export view works for it.
+    addView(m_conceptMaps, tr("Concept maps and localization"), "concept-maps");
+    m_associations = new widgets::AssociationsView(m_views);
+    addView(m_associations, tr("Associations"), "associations");
+    m_layers = new layers::LayersView(m_views);
+    addView(m_layers, tr("Layers"), "layers");
+    m_evaluation = new widgets::EvaluationView(m_views);
+    addView(m_evaluation, tr("Evaluation"), "evaluation");
+    m_adversarial = new widgets::AdversarialView(m_views);
+    addView(m_adversarial, tr("Adversarial"), "adversarial");
     m_results = new ResultsController(m_runner, m_contributions, m_heatmaps, m_conceptMaps, this);
+    m_analysis = new AnalysisController(m_runner, m_results, {m_associations, m_layers, m_evaluation, m_adversarial},
+                                        m_contributions, m_heatmaps, this);
     m_pipeline = new RunController(m_runner, this);
     m_undo = new QUndoStack(this);
     m_centre->addWidget(m_welcome);
@@ -99,7 +121,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         statusBar()->showMessage(tr("Neuron %1 selected").arg(neuron), kStatusMessageMs);
     });
     connect(m_views, &QTabWidget::currentChanged, this, [this] { m_exportAction->setEnabled(!isShowingWelcome()); });
-    connect(m_centre, &QStackedWidget::currentChanged, this, [this] { m_exportAction->setEnabled(!isShowingWelcome()); });
+    connect(m_centre, &QStackedWidget::currentChanged, this, [this] {
+        m_exportAction->setEnabled(!isShowingWelcome());
+        m_exportSetAction->setEnabled(!isShowingWelcome());
+    });
+    connect(m_analysis, &AnalysisController::conceptRequested, this, [this](const QString& wnid) { showConcept(wnid); });
+    connect(m_analysis, &AnalysisController::conceptMapsRequested, this, [this] { showView(QStringLiteral("concept-maps")); });
+    connect(m_analysis, &AnalysisController::failed, this, [this](const QString& message) {
+        if (m_scripted) warn(tr("Views"), message);
+        else statusBar()->showMessage(message, kStatusMessageMs);
+    });
 
     updateRecentMenu();
     restoreLayout();
@@ -170,6 +201,11 @@ void MainWindow::createActions()
     m_exportAction->setStatusTip(tr("The current view as PNG, SVG or PDF, or its data as CSV or JSON"));
     m_exportAction->setEnabled(false);
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportCurrentView);
+    m_exportSetAction = new QAction(tr("Export Figure &Set\u2026"), this);
+    m_exportSetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_exportSetAction->setStatusTip(tr("Write every view of the shown concept into one folder"));
+    m_exportSetAction->setEnabled(false);
+    connect(m_exportSetAction, &QAction::triggered, this, &MainWindow::exportFigureSet);
 
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -193,6 +229,7 @@ void MainWindow::createMenus()
     file->addAction(m_saveAsAction);
     file->addSeparator();
     file->addAction(m_exportAction);
+    file->addAction(m_exportSetAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -281,12 +318,23 @@ void MainWindow::showViews()
     m_centre->setCurrentIndex(kViewsPage);
 }
 
+QStringList MainWindow::viewNames() const
+{
+    QStringList names;
+    for (int i = 0; i < m_views->count(); ++i) names << m_views->widget(i)->property(kViewNameProperty).toString();
+    return names;
+}
+
+QWidget* MainWindow::viewWidget(const QString& name) const
+{
+    for (int i = 0; i < m_views->count(); ++i)
+        if (m_views->widget(i)->property(kViewNameProperty).toString() == name) return m_views->widget(i);
+    return nullptr;
+}
+
 bool MainWindow::showView(const QString& name)
 {
-    const QHash<QString, QWidget*> views{{QStringLiteral("contributions"), m_contributions},
-                                         {QStringLiteral("heatmaps"), m_heatmaps},
-                                         {QStringLiteral("concept-maps"), m_conceptMaps}};
-    QWidget* view = views.value(name);
+    QWidget* view = viewWidget(name);
     if (!view) return false;
     m_views->setCurrentWidget(view);
     showViews();
@@ -319,6 +367,7 @@ void MainWindow::setConceptGraph(std::shared_ptr<const hierarchy::ConceptGraph> 
     m_graph = std::move(graph);
     m_graphPending = false;
     m_results->setGraph(m_graph);
+    m_analysis->setGraph(m_graph);
     m_concepts->setGraph(m_graph);
     updateConceptStatuses();
     showInitialConcept();
@@ -346,8 +395,18 @@ void MainWindow::openShapleyCsv(const QString& path)
         showViews();
     });
     connect(job, &bridge::JobHandle::failed, this, [this](const QString& message) {
-        QMessageBox::warning(this, tr("Open Shapley values"), message);
+        warn(tr("Open Shapley values"), message);
     });
+}
+
+void MainWindow::warn(const QString& title, const QString& text)
+{
+    if (!m_scripted) {
+        QMessageBox::warning(this, title, text);
+        return;
+    }
+    std::fprintf(stderr, "hint-explorer: %s: %s\n", qPrintable(title), qPrintable(text));
+    Q_EMIT scriptedFailure(text);
 }
 
 void MainWindow::exportCurrentView()
@@ -363,11 +422,33 @@ void MainWindow::exportCurrentView()
         statusBar()->showMessage(tr("Exported %1").arg(dialog.path()), kStatusMessageMs);
 }
 
+void MainWindow::exportFigureSet()
+{
+    if (isShowingWelcome()) return;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export figure set into"), AppSettings::lastOpenDirectory());
+    if (dir.isEmpty()) return;
+    QStringList written, empty, failures;
+    for (const QString& name : viewNames()) {
+        auto* view = dynamic_cast<widgets::ExportableView*>(viewWidget(name));
+        if (!view || !view->hasExportableContent()) {
+            empty << name;
+            continue;
+        }
+        const QString path = QDir(dir).filePath(view->exportName() + QStringLiteral(".png"));
+        if (auto status = view->exportFigure(path, widgets::FigureExportOptions{}); status) written << QFileInfo(path).fileName();
+        else failures << QStringLiteral("%1: %2").arg(name, QString::fromStdString(status.error().message));
+    }
+    if (!failures.isEmpty()) warn(tr("Export figure set"), failures.join(QLatin1Char('\n')));
+    statusBar()->showMessage(tr("Exported %n figure(s) into %1", nullptr, int(written.size())).arg(dir) +
+                                 (empty.isEmpty() ? QString() : tr("; nothing to show yet in: %1").arg(empty.join(QStringLiteral(", ")))),
+                             kStatusMessageMs * 2);
+}
+
 void MainWindow::loadConceptTree()
 {
     m_graphPending = true;
     m_concepts->setStatusText(tr("Loading the WordNet concept tree\u2026"));
-    auto* job = m_runner->start(tr("Load WordNet concept tree"), QStringLiteral("concepts/graph"),
+    auto* job = m_runner->startInternal(tr("Load WordNet concept tree"), QStringLiteral("concepts/graph"),
                                 [](jobs::JobContext& context) -> Result<hierarchy::ConceptGraph> {
                                     context.progress(0, 2, "read WordNet");
                                     auto wordNet = hierarchy::WordNet::load();
@@ -391,7 +472,7 @@ void MainWindow::loadShapesConceptTree()
 {
     m_graphPending = true;
     m_concepts->setStatusText(tr("Loading the Shapes world concept tree\u2026"));
-    auto* job = m_runner->start(tr("Load the Shapes world concept tree"), QStringLiteral("concepts/graph"),
+    auto* job = m_runner->startInternal(tr("Load the Shapes world concept tree"), QStringLiteral("concepts/graph"),
                                 [](jobs::JobContext& context) -> Result<hierarchy::ConceptGraph> {
                                     context.progress(0, 1, "read WordNet");
                                     auto wordNet = hierarchy::WordNet::load();

@@ -24,16 +24,23 @@ class ConceptGraph;
 namespace hint::store {
 class Project;
 }
+namespace hint::layers {
+class LayersView;
+}
 namespace hint::widgets {
+class AdversarialView;
+class AssociationsView;
 class ConceptBrowser;
 class ConceptMapView;
 class ContributionsView;
+class EvaluationView;
 class JobsPanel;
 class NeuronHeatmapView;
 }  // namespace hint::widgets
 
 namespace hint::gui {
 
+class AnalysisController;
 class ResultsController;
 class RunController;
 class RunPanel;
@@ -50,14 +57,36 @@ public:
     bool isShowingWelcome() const;
     void showWelcome();
     void showViews();
-    // Shows a view's tab by name: contributions, heatmaps or concept-maps; false for another name.
+    // The views by their scripting names (contributions, heatmaps, concept-maps, ...), in tab order.
+    QStringList viewNames() const;
+    QWidget* viewWidget(const QString& name) const;
+    // Shows a view's tab by name; false for an unknown name.
     bool showView(const QString& name);
+
+    // Scripted use (--export-view): problems go to stderr and scriptedFailure() instead of message boxes,
+    // and nothing is added to the recent projects.
+    void setScripted(bool scripted) { m_scripted = scripted; }
+    bool isScripted() const { return m_scripted; }
+    const hierarchy::ConceptGraph* conceptGraph() const { return m_graph.get(); }
+    // Shows the results of another layer of the project (as the Run panel's layer choice does); false
+    // when the project has no such layer.
+    bool showLayer(const QString& tap);
+    // Selects the concept in the tree, which shows it in every view; false when it is not in the tree.
+    bool showConcept(const QString& wnid);
+    // Runs the whole project when its cache lacks entries (the demo's first opening does the same);
+    // false when everything is stored or a run is going on.
+    bool computeMissingResults();
 
     bridge::JobRunner* jobRunner() const { return m_runner; }
     WelcomePage* welcomePage() const { return m_welcome; }
     widgets::ContributionsView* contributionsView() const { return m_contributions; }
     widgets::NeuronHeatmapView* heatmapView() const { return m_heatmaps; }
     widgets::ConceptMapView* conceptMapView() const { return m_conceptMaps; }
+    widgets::AssociationsView* associationsView() const { return m_associations; }
+    layers::LayersView* layersView() const { return m_layers; }
+    widgets::EvaluationView* evaluationView() const { return m_evaluation; }
+    widgets::AdversarialView* adversarialView() const { return m_adversarial; }
+    AnalysisController* analysis() const { return m_analysis; }
     QTabWidget* viewTabs() const { return m_views; }
     ResultsController* results() const { return m_results; }
     // The open project's file ("" for a new or no project).
@@ -80,6 +109,8 @@ public Q_SLOTS:
     // empty), after writing the panel's parameters (and new concepts) into the project, undoably.
     void runHint(const QStringList& concepts = {});
     void exportCurrentView();
+    // Every view of the shown concept that has something to show, into one folder (File menu).
+    void exportFigureSet();
     void loadConceptTree();
 
 Q_SIGNALS:
@@ -87,6 +118,8 @@ Q_SIGNALS:
     void projectReady();
     // The listing after a run (or an undo) is in and the tree's statuses show it.
     void resultsRefreshed();
+    // Scripted use only: an error that a message box would have shown.
+    void scriptedFailure(const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -119,6 +152,8 @@ private:
     void updateWelcomeDemo();
     void chooseShapleyCsv();
     void about();
+    // A message box, or in scripted use a line on stderr and scriptedFailure().
+    void warn(const QString& title, const QString& text);
 
     bridge::JobRunner* m_runner = nullptr;
     QStackedWidget* m_centre = nullptr;
@@ -127,7 +162,12 @@ private:
     widgets::ContributionsView* m_contributions = nullptr;
     widgets::NeuronHeatmapView* m_heatmaps = nullptr;
     widgets::ConceptMapView* m_conceptMaps = nullptr;
+    widgets::AssociationsView* m_associations = nullptr;
+    layers::LayersView* m_layers = nullptr;
+    widgets::EvaluationView* m_evaluation = nullptr;
+    widgets::AdversarialView* m_adversarial = nullptr;
     ResultsController* m_results = nullptr;
+    AnalysisController* m_analysis = nullptr;
     std::unique_ptr<store::Project> m_project;
     QString m_projectPath;
     std::shared_ptr<const hierarchy::ConceptGraph> m_graph;
@@ -135,6 +175,7 @@ private:
     bool m_listPending = false;
     bool m_initialShown = false;
     bool m_demoOpening = false;  // auto-run and the demo's initial concept
+    bool m_scripted = false;
     // No saved layout: the docks get their default widths when the window is first shown.
     bool m_defaultDockSizesPending = false;
     RunController* m_pipeline = nullptr;
@@ -150,6 +191,7 @@ private:
     QAction* m_saveAction = nullptr;
     QAction* m_saveAsAction = nullptr;
     QAction* m_exportAction = nullptr;
+    QAction* m_exportSetAction = nullptr;
     QAction* m_quitAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;

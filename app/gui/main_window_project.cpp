@@ -2,6 +2,7 @@
 // tree's statuses and the views in step with what the pipeline store holds.
 #include "main_window.h"
 
+#include "analysis_controller.h"
 #include "app_settings.h"
 #include "bridge/job_runner.h"
 #include "concept_browser.h"
@@ -51,6 +52,7 @@ void MainWindow::connectProjectSignals()
         // The views and the statuses follow the layer chosen in the Run panel.
         if (!m_project || tap == m_results->layer()) return;
         m_results->setLayer(tap);
+        m_analysis->refreshListing();
         updateConceptStatuses();
         reshowCurrentConcept();
     });
@@ -72,7 +74,7 @@ void MainWindow::connectProjectSignals()
     });
     connect(m_pipeline, &RunController::failed, this, [this](const QString& message) {
         m_demoOpening = false;
-        QMessageBox::warning(this, tr("Run HINT"), tr("HINT could not run: %1").arg(message));
+        warn(tr("Run HINT"), tr("HINT could not run: %1").arg(message));
     });
     connect(m_pipeline, &RunController::cancelled, this, [this] {
         m_demoOpening = false;
@@ -112,7 +114,7 @@ void MainWindow::chooseProject()
 void MainWindow::openProject(const QString& path)
 {
     if (!QFileInfo(path).isFile()) {
-        QMessageBox::warning(this, tr("Open project"), tr("%1 does not exist any more.").arg(path));
+        warn(tr("Open project"), tr("%1 does not exist any more.").arg(path));
         AppSettings::removeRecentProject(path);
         updateRecentMenu();
         m_welcome->setRecentProjects(AppSettings::recentProjects());
@@ -121,16 +123,18 @@ void MainWindow::openProject(const QString& path)
     // A project file is a few kilobytes of JSON: read here, the results it points to in jobs.
     auto project = store::Project::load(path.toStdString());
     if (!project) {
-        QMessageBox::warning(this, tr("Open project"), QString::fromStdString(project.error().message));
+        warn(tr("Open project"), QString::fromStdString(project.error().message));
         return;
     }
     m_project = std::make_unique<store::Project>(std::move(project).value());
     m_projectPath = QFileInfo(path).absoluteFilePath();
     m_demoOpening = false;  // openDemo() sets it again for the demo's project
     m_undo->clear();
-    AppSettings::setLastOpenDirectory(QFileInfo(path).absolutePath());
-    AppSettings::addRecentProject(m_projectPath);
-    updateRecentMenu();
+    if (!m_scripted) {
+        AppSettings::setLastOpenDirectory(QFileInfo(path).absolutePath());
+        AppSettings::addRecentProject(m_projectPath);
+        updateRecentMenu();
+    }
     setProjectTitle(QFileInfo(path).completeBaseName());
     m_initialShown = false;
     m_listPending = true;
@@ -172,7 +176,7 @@ bool MainWindow::saveProject(const QString& path)
     if (!m_project) m_project = std::make_unique<store::Project>();
     recordRunParameters(m_run->parameters(), {});
     if (auto status = m_project->save(path.toStdString()); !status) {
-        QMessageBox::warning(this, tr("Save project"), QString::fromStdString(status.error().message));
+        warn(tr("Save project"), QString::fromStdString(status.error().message));
         return false;
     }
     m_projectPath = QFileInfo(path).absoluteFilePath();
@@ -223,7 +227,7 @@ void MainWindow::openDemo()
     });
     connect(job, &bridge::JobHandle::failed, this, [this](const QString& message) {
         updateWelcomeDemo();
-        QMessageBox::warning(this, tr("Built-in demo"), tr("The demo could not be built: %1").arg(message));
+        warn(tr("Built-in demo"), tr("The demo could not be built: %1").arg(message));
     });
     connect(job, &bridge::JobHandle::cancelled, this, [this] { updateWelcomeDemo(); });
 }
@@ -243,6 +247,35 @@ void MainWindow::runHint(const QStringList& concepts)
                               ? tr("Run HINT for %1").arg(QString::fromStdString(m_graph->find(concepts.front().toStdString())->name))
                               : tr("Run HINT (%n concept(s))", nullptr, int(scope.concepts.size()));
     m_pipeline->start(scope, title);
+}
+
+bool MainWindow::showLayer(const QString& tap)
+{
+    if (!m_project) return false;
+    const auto& layers = m_project->layers;
+    if (std::find(layers.begin(), layers.end(), tap.toStdString()) == layers.end()) return false;
+    if (tap == m_results->layer()) return true;
+    m_results->setLayer(tap);
+    m_analysis->refreshListing();
+    updateConceptStatuses();
+    reshowCurrentConcept();
+    return true;
+}
+
+bool MainWindow::showConcept(const QString& wnid)
+{
+    const int index = m_graph ? m_graph->indexOf(wnid.toStdString()) : -1;
+    if (index < 0) return false;
+    showConceptAt(index);
+    return true;
+}
+
+bool MainWindow::computeMissingResults()
+{
+    const auto& stored = m_results->stored();
+    if (!m_project || m_pipeline->isRunning() || (stored && stored->entriesStored >= stored->entriesTotal)) return false;
+    m_pipeline->start(*m_project, tr("Run HINT on %1").arg(windowTitle().section(QLatin1Char('['), 0, 0)));
+    return true;
 }
 
 void MainWindow::onRunFinished()

@@ -75,7 +75,7 @@ void ResultsController::refresh()
     m_listing = true;
     const store::Project project = *m_project;
     // Same key: a newer listing supersedes an older one, whose result is dropped.
-    auto* job = m_runner->start(tr("List stored results"), QStringLiteral("results/list"),
+    auto* job = m_runner->startInternal(tr("List stored results"), QStringLiteral("results/list"),
                                 [project](jobs::JobContext&) { return pipeline::listStoredResults(project); });
     connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
         m_listing = false;
@@ -167,6 +167,7 @@ void ResultsController::clearViews(const QString& why)
     m_conceptMaps->setImageChoices({});
     m_conceptMaps->setMaps(nullptr);
     m_conceptMaps->setPlaceholderText(why);
+    Q_EMIT conceptCleared(why);
 }
 
 void ResultsController::showConcept(const QString& wnid, const QString& name)
@@ -194,7 +195,7 @@ void ResultsController::showConcept(const QString& wnid, const QString& name)
         }
     }
     const std::string boxes = boxesCsv();
-    auto* job = m_runner->start(
+    auto* job = m_runner->startInternal(
         tr("Load stored results of %1").arg(shown), QStringLiteral("results/concept"),
         [unit, sources, boxes](jobs::JobContext& context) -> Result<LoadedConcept> {
             LoadedConcept loaded;
@@ -271,7 +272,7 @@ void ResultsController::requestHeatmaps(int neuron, int count)
     if (!m_loaded || !m_loaded->extraction) return;
     auto extraction = m_loaded->extraction;
     const std::string conceptName = m_contributions->scores() ? m_contributions->scores()->conceptName : m_loaded->unit.conceptName;
-    auto* job = m_runner->start(tr("Heatmaps of neuron %1").arg(neuron), QStringLiteral("results/heatmaps"),
+    auto* job = m_runner->startInternal(tr("Heatmaps of neuron %1").arg(neuron), QStringLiteral("results/heatmaps"),
                                 [extraction, neuron, count, conceptName](jobs::JobContext& context) {
                                     auto heatmaps = widgets::computeNeuronHeatmaps(*extraction, neuron, count, context);
                                     if (heatmaps) heatmaps->conceptName = conceptName;
@@ -293,7 +294,7 @@ void ResultsController::requestConceptMaps(int row)
     request.row = row;
     request.classifiers = m_loaded->classifiers;
     if (m_loaded->boxes) request.groundTruth = m_loaded->boxes->find(request.extraction.folder.images[size_t(row)].path);
-    auto* job = m_runner->start(tr("Concept maps of image %1").arg(row + 1), QStringLiteral("results/concept-maps"),
+    auto* job = m_runner->startInternal(tr("Concept maps of image %1").arg(row + 1), QStringLiteral("results/concept-maps"),
                                 [request](jobs::JobContext& context) { return widgets::computeConceptMaps(request, context); });
     const quint64 generation = m_generation;
     connect(job, &bridge::JobHandle::succeeded, this, [this, generation](const bridge::JobResult& result) {
@@ -301,6 +302,13 @@ void ResultsController::requestConceptMaps(int row)
         if (auto maps = result.get<widgets::ConceptMaps>()) m_conceptMaps->setMaps(maps);
     });
     connect(job, &bridge::JobHandle::failed, this, &ResultsController::failed);
+}
+
+void ResultsController::showImageInConceptMaps(int row)
+{
+    const int before = m_conceptMaps->currentImage();
+    m_conceptMaps->setCurrentImage(row);  // asks for the maps itself when the row changes
+    if (before == row) requestConceptMaps(row);
 }
 
 void ResultsController::showDroppedImage(const QString& path)

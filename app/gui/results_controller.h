@@ -81,12 +81,17 @@ public:
     // The weights of the project's model: a dropped image is run through it (the loaded extraction's
     // architecture, layer, method and preprocessing) before its concept maps are computed.
     void setModelWeights(const QString& path) { m_weights = path; }
+    const QString& modelWeights() const { return m_weights; }
     void showDroppedImage(const QString& path);
+    // Shows the loaded concept's stored image `row` in the Concept maps view.
+    void showImageInConceptMaps(int row);
 
 Q_SIGNALS:
     // The listing is in: `units` concept x layer units, `withScores` of them with Shapley values stored.
     void listed(int units, int withScores);
     void conceptLoaded(const QString& concept);
+    // The shown concept has nothing to load at the current layer; `why` says so for placeholders.
+    void conceptCleared(const QString& why);
     void failed(const QString& message);
 
 private:

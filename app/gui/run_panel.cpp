@@ -265,7 +265,7 @@ void RunPanel::onArchitectureChanged()
     const QString defaultLayer = QString::fromStdString(info->defaultLayer);
     // Building a network allocates its weights: a job, never the GUI thread. A newer architecture
     // choice supersedes an older listing.
-    auto* job = m_runner->start(tr("Layers of %1").arg(m_arch->currentText()), QStringLiteral("run-panel/taps"),
+    auto* job = m_runner->startInternal(tr("Layers of %1").arg(m_arch->currentText()), QStringLiteral("run-panel/taps"),
                                 [arch, inputSize](jobs::JobContext& context) -> Result<std::vector<model::TapInfo>> {
                                     context.progress(0, 1, "build network");
                                     auto network = model::Network::create(arch);
@@ -309,7 +309,7 @@ void RunPanel::onArchitectureChanged()
 
 void RunPanel::detectCheckpoints()
 {
-    auto* job = m_runner->start(tr("Find checkpoints"), QStringLiteral("run-panel/checkpoints"),
+    auto* job = m_runner->startInternal(tr("Find checkpoints"), QStringLiteral("run-panel/checkpoints"),
                                 [](jobs::JobContext&) -> Result<std::vector<std::string>> { return findCheckpoints(); });
     connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
         const auto paths = result.get<std::vector<std::string>>();

@@ -2,6 +2,7 @@
 
 #include "classifiers/data_split.h"
 #include "classifiers/training_set.h"
+#include "jobs/progress_slice.h"
 #include "common/npy.h"
 
 #include <nlohmann/json.hpp>
@@ -103,7 +104,11 @@ Result<ConceptTrainingSummary> trainConceptClassifier(const std::vector<std::str
     if (auto s = checkOutDir(out); !s) return s.error();
     if (!(options.validationFraction > 0.0 && options.validationFraction < 1.0))
         return Error::badInput("validation fraction must be in (0, 1)");
-    auto built = buildTrainingSet(regionsDirs, target, deriveSeed(options.seed, 0), context);
+    // One bar over the phases, by their typical share of the time: matrix, SGD, XGBoost.
+    const int64_t sgdEnd = options.xgboost ? 300 : jobs::ProgressSlice::kScale;
+    jobs::ProgressSlice matrixPhase(context, 0, 100), sgdPhase(context, 100, sgdEnd),
+        xgboostPhase(context, sgdEnd, jobs::ProgressSlice::kScale);
+    auto built = buildTrainingSet(regionsDirs, target, deriveSeed(options.seed, 0), matrixPhase);
     if (!built) return built.error();
     const TrainingSet& set = built.value();
 
@@ -126,7 +131,7 @@ Result<ConceptTrainingSummary> trainConceptClassifier(const std::vector<std::str
     SgdOptions sgd = options.sgd;
     sgd.seed = deriveSeed(options.seed, 2);
     auto start = std::chrono::steady_clock::now();
-    auto linear = trainSgd(trainX, trainY, sgd, context);
+    auto linear = trainSgd(trainX, trainY, sgd, sgdPhase);
     if (!linear) return linear.error();
     summary.linearSeconds = secondsSince(start);
     summary.linear = linear.value();
@@ -144,7 +149,7 @@ Result<ConceptTrainingSummary> trainConceptClassifier(const std::vector<std::str
         XgbOptions xgb = options.xgb;
         xgb.seed = deriveSeed(options.seed, 3) & 0x7FFFFFFFull;
         start = std::chrono::steady_clock::now();
-        auto booster = XgbClassifier::train(trainX, trainY, xgb, context);
+        auto booster = XgbClassifier::train(trainX, trainY, xgb, xgboostPhase);
         if (!booster) return booster.error();
         summary.xgboostSeconds = secondsSince(start);
         auto p = booster->predictProbability(validX);

@@ -17,8 +17,15 @@
 #include "results_controller.h"
 #include "run_controller.h"
 #include "welcome_page.h"
+#include "adversarial/adversarial_view.h"
+#include "analysis_controller.h"
+#include "associations/associations_view.h"
+#include "evaluation/evaluation_view.h"
+#include "layers/layers_view.h"
 
 #include <QElapsedTimer>
+#include <QListWidget>
+#include <QTabWidget>
 #include <QFile>
 #include <QPushButton>
 #include <QSettings>
@@ -126,6 +133,96 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(again.contributionsView()->barCount(), channels, 60000);
         QVERIFY(!again.runController()->isRunning());
         QVERIFY(again.runController()->lastSummary() == nullptr);
+    }
+
+    // The views of HINT's findings on the demo's stored results (the run above filled the cache), and the
+    // selection links between views: a neuron clicked in Associations is the neuron of Contributions and
+    // Heatmaps; a concept clicked there becomes the tree's; an Evaluation image opens in Concept maps.
+    void findingsViewsFollowTheSelection()
+    {
+        if (!QFile::exists(QString::fromStdString(hint::hierarchy::WordNet::defaultPath())))
+            QSKIP("WordNet data.noun not installed (wordnet-base)");
+        MainWindow window;
+        window.resize(1360, 860);
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::projectReady);
+        window.welcomePage()->demoButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 60000);
+        QVERIFY(!window.runController()->isRunning());  // all stored by the test before
+        QTRY_VERIFY_WITH_TIMEOUT(window.contributionsView()->barCount() > 0, 60000);
+        const auto* graph = window.conceptBrowser()->treeModel()->graph();
+
+        // Associations: polygon and its subtree, abstract on top; every drawn link is a top-k neuron.
+        auto* associations = window.associationsView();
+        QVERIFY(!associations->diagram().empty());
+        const auto& diagram = associations->diagram();
+        QCOMPARE(diagram.concepts.front().name, std::string("polygon"));
+        for (size_t i = 1; i < diagram.concepts.size(); ++i) QVERIFY(diagram.concepts[i].depth >= diagram.concepts[i - 1].depth);
+        QVERIFY(diagram.neurons.size() >= size_t(associations->topK()));
+
+        // A neuron clicked in the diagram is selected in Contributions and Heatmaps.
+        window.showView(QStringLiteral("associations"));
+        QTest::qWait(50);
+        const int node = int(diagram.neurons.size()) - 1;
+        const int neuron = diagram.neurons[size_t(node)].neuron;
+        QTest::mouseClick(associations->canvas(), Qt::LeftButton, {}, associations->neuronRect(node).center().toPoint());
+        QCOMPARE(window.contributionsView()->selectedNeuron(), neuron);
+        QCOMPARE(window.heatmapView()->neuron(), neuron);
+        QTRY_VERIFY_WITH_TIMEOUT(window.heatmapView()->heatmaps() && window.heatmapView()->heatmaps()->neuron == neuron, 30000);
+
+        // A concept clicked in the diagram becomes the tree's current concept, and every view follows.
+        const int row = int(diagram.concepts.size()) - 1;
+        const std::string leaf = diagram.concepts[size_t(row)].wnid;
+        QTest::mouseClick(associations->canvas(), Qt::LeftButton, {}, associations->conceptRect(row).center().toPoint());
+        QCOMPARE(graph->at(window.conceptBrowser()->currentConcept()).wnid, leaf);
+        QTRY_COMPARE_WITH_TIMEOUT(window.contributionsView()->scores()->conceptId, leaf, 30000);
+
+        // Switching concept redraws Associations within the budget (GUI.md: under 150 ms).
+        const int circle = graph->indexOf("n13873502");
+        QElapsedTimer switchClock;
+        switchClock.start();
+        window.showConcept(QStringLiteral("n13873502"));  // circle: its subtree is itself
+        associations->repaint();
+        const qint64 switchMs = switchClock.elapsed();
+        std::printf("associations: concept switch and repaint in %lld ms\n", static_cast<long long>(switchMs));
+        QVERIFY2(switchMs < 150, qPrintable(QStringLiteral("%1 ms").arg(switchMs)));
+        QCOMPARE(window.conceptBrowser()->currentConcept(), circle);
+        QCOMPARE(associations->diagram().concepts.front().wnid, std::string("n13873502"));
+
+        // Layers: circle at each of the project's layers, F1 from the stored metrics, one map per layer.
+        const auto& project = *window.project();
+        QTRY_VERIFY_WITH_TIMEOUT(window.layersView()->comparison() && window.layersView()->comparison()->concept == "n13873502", 60000);
+        const auto comparison = window.layersView()->comparison();
+        QCOMPARE(comparison->layers.size(), project.layers.size());
+        for (const auto& layer : comparison->layers) {
+            QVERIFY2(layer.hasMap(), layer.mapNote.c_str());
+            const auto* unit = [&]() -> const hint::pipeline::StoredUnit* {
+                for (const auto& u : window.results()->stored()->units)
+                    if (u.concept == "n13873502" && u.layer == layer.layer) return &u;
+                return nullptr;
+            }();
+            QVERIFY(unit != nullptr);
+            QCOMPARE(layer.linearF1, unit->linearF1);
+        }
+
+        // Evaluation: the localize step's figures for circle; its best image opens in Concept maps.
+        QTRY_VERIFY_WITH_TIMEOUT(window.evaluationView()->datasetCount() > 0, 60000);
+        auto results = window.evaluationView()->currentResults();
+        QVERIFY(results && !results->images.empty());
+        QVERIFY(results->classifier.hintAccuracy >= 0.0 && results->classifier.hintAccuracy <= 1.0);
+        QListWidget* best = window.evaluationView()->bestList();
+        QVERIFY(best->count() > 0);
+        Q_EMIT best->itemActivated(best->item(0));
+        QCOMPARE(window.viewTabs()->currentWidget(), static_cast<QWidget*>(window.conceptMapView()));
+        QTRY_VERIFY_WITH_TIMEOUT(window.conceptMapView()->maps() != nullptr, 60000);
+
+        // Adversarial: an FGSM attack on the first stored image, run as a job.
+        window.analysis()->runAttack();
+        QTRY_VERIFY_WITH_TIMEOUT(window.adversarialView()->result() != nullptr, 120000);
+        const auto attacked = window.adversarialView()->result();
+        QCOMPARE(attacked->clean.topMeans.size(), attacked->topNeurons.size());
+        QVERIFY(attacked->linf <= attacked->epsilon + 1.0);
+        QTRY_COMPARE_WITH_TIMEOUT(window.jobRunner()->activeCount(), 0, 60000);
     }
 
 private:

@@ -5,6 +5,8 @@
 #include "jobs_panel.h"
 
 #include <QElapsedTimer>
+#include <QPlainTextEdit>
+#include <QPointer>
 #include <QLabel>
 #include <QProgressBar>
 #include <QRegularExpression>
@@ -109,6 +111,44 @@ private Q_SLOTS:
         QVERIFY2(panel.summaryText().contains(QStringLiteral("extract b 27%")), qPrintable(panel.summaryText()));
         released->store(true);
         QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), 5000);
+    }
+
+    // The dock shows the user's work: a sub-second internal load never gets a row and the runner
+    // forgets it; one that lasts over a second appears while it runs; a failed one appears with its error.
+    void internalLoadsShowOnlyWhenSlowOrFailed()
+    {
+        JobRunner runner(2);
+        JobsPanel panel(&runner);
+        JobHandle* quick = runner.startInternal(QStringLiteral("Load stored results"), QString(),
+                                                [](JobContext&) -> Result<int> { return 1; });
+        QPointer<JobHandle> quickGuard(quick);
+        QTRY_VERIFY_WITH_TIMEOUT(quickGuard.isNull() || quick->isFinished(), 5000);
+        QTest::qWait(JobsPanel::kInternalJobDelayMs + 200);
+        QCOMPARE(panel.rowCount(), 0);
+        QVERIFY(runner.jobs().isEmpty());  // forgotten, not kept for the user to clear
+        QCOMPARE(panel.summaryText(), QStringLiteral("Ready"));
+
+        auto released = std::make_shared<std::atomic<bool>>(false);
+        JobHandle* slow = runner.startInternal(QStringLiteral("Heatmaps of neuron 3"), QString(),
+                                               [released](JobContext& context) { return holdUntil(*released, context); });
+        QTest::qWait(JobsPanel::kInternalJobDelayMs / 2);
+        QCOMPARE(panel.rowCount(), 0);  // not yet a second
+        QTRY_COMPARE_WITH_TIMEOUT(panel.rowCount(), 1, 3000);
+        QVERIFY(!slow->isFinished());
+        QVERIFY2(panel.summaryText().contains(QStringLiteral("1 job running")), qPrintable(panel.summaryText()));
+        released->store(true);
+        QTRY_COMPARE_WITH_TIMEOUT(panel.rowCount(), 0, 5000);  // forgotten once done
+
+        JobHandle* broken = runner.startInternal(QStringLiteral("List stored results"), QString(),
+                                                 [](JobContext&) -> Result<int> { return hint::Error::badInput("no such cache"); });
+        QTRY_COMPARE_WITH_TIMEOUT(panel.rowCount(), 1, 5000);
+        QCOMPARE(broken->state(), JobHandle::State::Failed);
+        QVERIFY(runner.jobs().contains(broken));  // stays, with its error, until cleared
+        QVERIFY(panel.log()->toPlainText().contains(QStringLiteral("no such cache")));
+
+        // A job the user started shows at once, however short.
+        runner.start(QStringLiteral("Run HINT"), QString(), [](JobContext&) -> Result<int> { return 1; });
+        QTRY_COMPARE_WITH_TIMEOUT(panel.rowCount(), 2, 1000);
     }
 };
 

@@ -33,6 +33,9 @@ public:
     bool isFinished() const;
     bool isCancelRequested() const { return m_cancelRequested; }
     bool isSuperseded() const { return m_superseded; }
+    // An internal load (stored results, heatmaps, a listing): the Jobs dock shows it only when it lasts
+    // over a second or fails, and the runner forgets it once it has succeeded or been cancelled.
+    bool isInternal() const { return m_internal; }
 
     qint64 done() const { return m_done; }
     qint64 total() const { return m_total; }
@@ -78,6 +81,7 @@ private:
     State m_state = State::Queued;
     bool m_cancelRequested = false;
     bool m_superseded = false;
+    bool m_internal = false;
     qint64 m_done = 0;
     qint64 m_total = 0;
     qint64 m_unitsPerStep = 1;

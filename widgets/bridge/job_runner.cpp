@@ -125,14 +125,22 @@ void JobRunner::clearFinished()
     m_jobs = kept;
 }
 
+void JobRunner::forget(JobHandle* job)
+{
+    m_jobs.removeAll(QPointer<JobHandle>(job));
+    Q_EMIT jobRemoved(job);
+    job->deleteLater();
+}
+
 JobHandle* JobRunner::startErased(const QString& title, const QString& key,
-                                  std::function<JobOutcome(jobs::JobContext&)> work)
+                                  std::function<JobOutcome(jobs::JobContext&)> work, bool internal)
 {
     if (!key.isEmpty()) {
         if (auto previous = m_latestByKey.value(key)) previous->supersede();
     }
     auto shared = std::make_shared<JobSharedState>();
     auto* job = new JobHandle(m_nextId++, title, key, shared, this);
+    job->m_internal = internal;
     m_jobs << job;
     if (!key.isEmpty()) m_latestByKey.insert(key, job);
 
@@ -141,7 +149,11 @@ JobHandle* JobRunner::startErased(const QString& title, const QString& key,
             [this, id, title](const QString& message) { Q_EMIT logMessage(id, title, message, false); });
     connect(job, &JobHandle::failed, this,
             [this, id, title](const QString& message) { Q_EMIT logMessage(id, title, message, true); });
-    connect(job, &JobHandle::finished, this, [this] { Q_EMIT activeCountChanged(activeCount()); });
+    connect(job, &JobHandle::finished, this, [this, job] {
+        Q_EMIT activeCountChanged(activeCount());
+        // A failed internal load stays, with its error, until the user clears it.
+        if (job->isInternal() && job->state() != JobHandle::State::Failed) forget(job);
+    });
 
     auto* runnable = new JobRunnable(std::move(shared), std::move(work));  // the pool deletes it after run()
     job->watch(runnable->future());

@@ -44,15 +44,14 @@ public:
     template <class Work>
     JobHandle* start(const QString& title, const QString& key, Work work)
     {
-        using R = std::invoke_result_t<Work&, jobs::JobContext&>;
-        using T = typename detail::ResultValue<R>::type;
-        return startErased(title, key, [work = std::move(work)](jobs::JobContext& context) mutable {
-            R result = work(context);
-            JobOutcome outcome;
-            if (!result.ok()) outcome.error = result.error();
-            else outcome.result = JobResult::of<T>(std::make_shared<const T>(std::move(result).value()));
-            return outcome;
-        });
+        return startErased(title, key, erase(std::move(work)), false);
+    }
+    // The same for an internal load the user did not ask for as such (stored results, heatmaps, a
+    // listing): JobHandle::isInternal(); the runner forgets it once it succeeded or was cancelled.
+    template <class Work>
+    JobHandle* startInternal(const QString& title, const QString& key, Work work)
+    {
+        return startErased(title, key, erase(std::move(work)), true);
     }
 
     QList<JobHandle*> jobs() const;
@@ -72,8 +71,22 @@ Q_SIGNALS:
     void activeCountChanged(int active);
 
 private:
+    template <class Work>
+    static std::function<JobOutcome(jobs::JobContext&)> erase(Work work)
+    {
+        using R = std::invoke_result_t<Work&, jobs::JobContext&>;
+        using T = typename detail::ResultValue<R>::type;
+        return [work = std::move(work)](jobs::JobContext& context) mutable {
+            R result = work(context);
+            JobOutcome outcome;
+            if (!result.ok()) outcome.error = result.error();
+            else outcome.result = JobResult::of<T>(std::make_shared<const T>(std::move(result).value()));
+            return outcome;
+        };
+    }
     JobHandle* startErased(const QString& title, const QString& key,
-                           std::function<JobOutcome(jobs::JobContext&)> work);
+                           std::function<JobOutcome(jobs::JobContext&)> work, bool internal);
+    void forget(JobHandle* job);
 
     QThreadPool m_pool;
     QList<QPointer<JobHandle>> m_jobs;

@@ -1,4 +1,5 @@
 #include "classifiers/concept_training.h"
+#include "jobs/progress_slice.h"
 #include "engine/classifiers/classifier_test_data.h"
 
 #include <gtest/gtest.h>
@@ -59,6 +60,44 @@ TEST(ConceptTraining, RefusesToOverwriteAForeignFolderButReplacesItsOwn)
     ASSERT_TRUE(second.ok()) << second.error().message;
     EXPECT_EQ(second->linear.weights, first->linear.weights);  // same seed, same model
     EXPECT_TRUE(fs::exists(root / "clf" / kMetricsFile));
+}
+
+// Records every progress report, to check that one bar moves forward through the phases.
+class RecordingContext : public jobs::JobContext {
+public:
+    bool isCancelled() const override { return false; }
+    void progress(int64_t done, int64_t total, const std::string& stage) override
+    {
+        reports.push_back({done, total, stage});
+    }
+    void warning(const std::string&) override {}
+    struct Report {
+        int64_t done, total;
+        std::string stage;
+    };
+    std::vector<Report> reports;
+};
+
+TEST(ConceptTraining, ProgressMovesForwardWithinTheStepThroughEveryPhase)
+{
+    const auto root = testdata::freshDir("ct_progress");
+    const std::vector<std::string> group = {makeRegions(root / "a", 2.0f), makeRegions(root / "b", -2.0f)};
+    ConceptTrainingOptions options;
+    options.xgboost = true;
+    options.xgb.rounds = 20;
+    RecordingContext context;
+    auto result = trainConceptClassifier(group, 0, (root / "clf").string(), options, context);
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    ASSERT_FALSE(context.reports.empty());
+    int64_t last = 0, xgboostReports = 0;
+    for (const auto& report : context.reports) {
+        EXPECT_EQ(report.total, jobs::ProgressSlice::kScale);  // one scale for the whole call
+        EXPECT_GE(report.done, last) << report.stage << " went back";
+        last = report.done;
+        if (report.stage == "xgboost" && report.done > 300 && report.done < jobs::ProgressSlice::kScale) ++xgboostReports;
+    }
+    EXPECT_EQ(last, jobs::ProgressSlice::kScale);  // the last XGBoost round ends the bar
+    EXPECT_GE(xgboostReports, 10);                 // and the rounds before it move it inside the step
 }
 
 }  // namespace
