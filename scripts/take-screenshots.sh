@@ -1,59 +1,45 @@
 #!/usr/bin/env bash
-# Screenshots of HINT Explorer for the README (docs/images/*.png), taken from the real app in Xvfb.
-# First runs a small real HINT study with the CLI (`hint run`): MobileNetV2 at features.13, guided
-# saliency, the 'dog' concept (n02084071) against other classes, on the sample photos of
-# ../shared/assets. Then starts hint-explorer on the study's project once per view in a 1600x1000 Xvfb
-# screen and captures it with ImageMagick's `import`.
-# Usage: scripts/take-screenshots.sh [ASSETS_DIR]
-# Environment: HINT_BUILD_DIR (build), OUT (docs/images), WORK (/tmp/hint-screenshots; the study is
-# kept there and reused), WAIT (seconds the app gets to load before a capture, 15).
+# Regenerates every image of README.md and docs/ (docs/images/*.png) from the built-in demo, with the
+# product itself: a fresh `hint demo`, then `hint-explorer --export-view` for each of the seven views
+# (no display needed; the first one runs HINT on the demo), then the main window and the welcome page
+# captured in a real X server (Xvfb, ImageMagick's `import`).
+# Usage: scripts/take-screenshots.sh   (after scripts/build.sh)
+# Environment: HINT_BUILD_DIR (build), OUT (docs/images), WORK (a temporary folder, removed after),
+# WAIT (seconds the window gets before a capture, 20), SCALE (Qt scale factor of the window captures, 1).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${HINT_BUILD_DIR:-$here/build}
-assets=$(cd "${1:-$here/../shared/assets}" && pwd)
-work=${WORK:-/tmp/hint-screenshots}
 out=${OUT:-$here/docs/images}
-wait_s=${WAIT:-15}
+wait_s=${WAIT:-20}
+scale=${SCALE:-1}
 hint=$build/app/cli/hint
 explorer=$build/app/gui/hint-explorer
-weights=$assets/models/mobilenet_v2.pth
-sample=$assets/images/imagenet-sample-400
-for f in "$hint" "$explorer" "$weights"; do [ -e "$f" ] || { echo "take-screenshots: $f is missing" >&2; exit 2; }; done
+for f in "$hint" "$explorer"; do [ -x "$f" ] || { echo "take-screenshots: $f is missing (scripts/build.sh)" >&2; exit 2; }; done
+work=${WORK:-$(mktemp -d)}
+[ -n "${WORK:-}" ] || trap 'rm -rf "$work"' EXIT
+mkdir -p "$out" "$work/runtime"
+chmod 700 "$work/runtime"
+# The screenshots' cache, settings and demo, never the user's.
+export HINT_CACHE_DIR=$work/cache XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_RUNTIME_DIR=$work/runtime
 
-study=$work/study
-project=$study/dogs.hintproj
-if [ ! -f "$project" ]; then
-  rm -rf "$work"
-  mkdir -p "$study"
-  # As tests/engine/pipeline/dog_mobilenet_test.cpp: one photo per class, dog against 120 other photos.
-  cat > "$project" <<JSON
-{"format_version": 1,
- "model": {"arch": "mobilenet_v2", "weights": "$weights", "preprocessing": {"mode": "hint", "size": 224}},
- "layers": ["features.13"], "datasets": [{"name": "sample", "kind": "folder", "path": "$sample"}],
- "concepts": ["n02084071"],
- "parameters": {"images_per_leaf": 1, "max_images": 120, "group": "rest", "batch": 8},
- "seed": 0, "cache_dir": "$work/cache"}
-JSON
-  "$hint" run "$project"
-fi
+"$hint" demo --out "$work/demo"
+project=$work/demo/demo.hintproj
+for view in contributions heatmaps concept-maps associations layers evaluation adversarial; do
+  "$explorer" "$project" --export-view "$view" --out "$out/$view.png" --size 1600x1000 --dpi 120
+  echo "take-screenshots: $out/$view.png"
+done
 
-mkdir -p "$out"
-export XDG_CONFIG_HOME=$work/config  # the screenshots' settings, never the user's
-export XDG_RUNTIME_DIR=$work/runtime  # Qt warns without one
-mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-capture() {  # name, app arguments...
+capture() {  # NAME, app arguments...
   local name=$1
   shift
-  xvfb-run -a -s '-screen 0 1600x1000x24' bash -c '
+  QT_SCALE_FACTOR=$scale xvfb-run -a -s '-screen 0 1600x1000x24' bash -c '
     "$0" -geometry 1600x1000+0+0 "${@:3}" 2> "$2.log" & pid=$!
     sleep "$1"
     import -window root "$2"
     kill "$pid"; wait "$pid" || true' "$explorer" "$wait_s" "$out/$name.png" "$@"
-  if grep -v '^$' "$out/$name.png.log" >&2; then echo "take-screenshots: the app printed the above for $name" >&2; fi
+  if grep -v -e '^$' -e propagateSizeHints "$out/$name.png.log" >&2; then echo "take-screenshots: the app printed the above for $name" >&2; fi
   rm -f "$out/$name.png.log"
   echo "take-screenshots: $out/$name.png"
 }
-capture contributions "$project" --view contributions
-capture heatmaps "$project" --view heatmaps
-capture concept_maps "$project" --view concept-maps
+capture main-window "$project" --view associations
 capture welcome
