@@ -116,13 +116,16 @@ TEST(PipelineLocalize, PlansOneEntryPerConceptLayerAndBoxedDataSet)
     ASSERT_TRUE(capped.ok());
     for (size_t i = 0; i < capped->tasks.size(); ++i) {
         const bool localize = capped->tasks[i].step == Step::Localize;
-        if (localize) EXPECT_EQ(capped->tasks[i].boxed.size(), 2u);
+        if (localize) {
+            EXPECT_EQ(capped->tasks[i].boxed.size(), 2u);
+        }
         EXPECT_EQ(capped->tasks[i].keyHex == plan->tasks[i].keyHex, !localize) << i;
     }
     project.parameters["localize_images"] = -1;
     auto bad = pipeline::buildPlan(project);
     ASSERT_FALSE(bad.ok());
     EXPECT_NE(bad.error().message.find("parameters.localize_images"), std::string::npos);
+    project.parameters["localize_images"] = 0;
     project.datasets[0].extra["boxes"] = dir / "missing.csv";
     bad = pipeline::buildPlan(project);
     ASSERT_FALSE(bad.ok());
