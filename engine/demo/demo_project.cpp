@@ -9,6 +9,11 @@
 namespace hint::demo {
 namespace fs = std::filesystem;
 
+std::vector<std::string> demoLayers()
+{
+    return {model::findArchitecture(kDemoArch)->defaultLayer, "features.9", "features.13"};
+}
+
 store::Project demoProject(const std::string& dir, uint64_t seed, const std::vector<std::string>& conceptWnids)
 {
     const fs::path root(dir);
@@ -17,7 +22,7 @@ store::Project demoProject(const std::string& dir, uint64_t seed, const std::vec
     project.model.arch = kDemoArch;
     project.model.weights = (root / kDemoWeights).string();
     if (info) project.model.preprocessing = {{"mode", info->defaultPreprocess}, {"size", info->inputSize}};
-    if (info) project.layers = {info->defaultLayer};
+    project.layers = demoLayers();
     store::ProjectDataset test;
     test.name = kDemoDatasetName;
     test.kind = "folder";  // ImageNet layout: images/<wnid>/*.png

@@ -1,6 +1,7 @@
 // Opening the built-in demo from the welcome page ends with its views filled: the demo is built (shipped
 // weights, drawn test images), its project opened, HINT run on it because nothing is stored yet, and the
-// demo's initial concept (polygon) shown with one contribution bar per channel of ShapesNet's tap.
+// demo's initial concept (polygon) shown with one contribution bar per channel of ShapesNet's default tap,
+// the first of the demo's three layers.
 // Qt warnings fail the test, so its Xvfb run (widgets.demo_open_test.xvfb) checks a clean console too.
 #include "bridge/job_runner.h"
 #include "concept_browser.h"
@@ -9,11 +10,13 @@
 #include "concept_tree_model.h"
 #include "contributions_view.h"
 #include "demo/demo_builder.h"
+#include "demo/demo_project.h"
 #include "hierarchy/concept_graph.h"
 #include "hierarchy/word_net.h"
 #include "main_window.h"
 #include "model/network.h"
 #include "neuron_heatmap_view.h"
+#include "pipeline/pipeline_plan.h"
 #include "results_controller.h"
 #include "run_controller.h"
 #include "welcome_page.h"
@@ -109,6 +112,16 @@ private Q_SLOTS:
         QVERIFY(stored != nullptr);
         QCOMPARE(stored->entriesStored, stored->entriesTotal);
         QCOMPARE(summary.computed, stored->entriesTotal);
+        // The demo studies every concept at each of its layers: a unit per concept x layer, and per layer
+        // the entries of the same project at that layer alone.
+        const hint::store::Project& project = *window.project();
+        QCOMPARE(project.layers, hint::demo::demoLayers());
+        QCOMPARE(stored->units.size(), project.concepts.size() * project.layers.size());
+        hint::store::Project oneLayer = project;
+        oneLayer.layers = {project.layers.front()};
+        const auto onePlan = hint::pipeline::buildPlan(oneLayer);
+        QVERIFY(onePlan.ok());
+        QCOMPARE(stored->entriesTotal, int64_t(onePlan->tasks.size() * project.layers.size()));
         const auto* tree = window.conceptBrowser()->treeModel();
         const int shown = window.conceptBrowser()->currentConcept();
         QVERIFY(shown >= 0);

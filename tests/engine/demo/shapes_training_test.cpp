@@ -168,7 +168,17 @@ TEST(DemoBuilder, WritesAFolderTheAppsCanOpenAndReplacesOnlyADemo)
     EXPECT_EQ(project->model.arch, "shapesnet");
     EXPECT_EQ(fs::path(project->model.weights), fs::path(r.weightsPath));
     EXPECT_EQ(project->model.preprocessing["size"], 96);
-    EXPECT_EQ(project->layers, std::vector<std::string>{hint::model::findArchitecture("shapesnet")->defaultLayer});
+    // Three distinct taps of at least 12x12, the default first: the explorer opens a project at its first layer.
+    EXPECT_EQ(project->layers, hint::demo::demoLayers());
+    ASSERT_EQ(project->layers.size(), 3u);
+    EXPECT_EQ(project->layers.front(), hint::model::findArchitecture("shapesnet")->defaultLayer);
+    EXPECT_EQ(std::set<std::string>(project->layers.begin(), project->layers.end()).size(), 3u);
+    for (const auto& layer : project->layers) {
+        auto tap = loaded.value()->findTap(layer, project->model.preprocessing["size"].get<int>());
+        ASSERT_TRUE(tap.ok()) << tap.error().message;
+        ASSERT_EQ(tap->shape.size(), 3u) << layer;
+        EXPECT_GE(tap->shape[1], 12) << layer;
+    }
     ASSERT_EQ(project->datasets.size(), 1u);
     EXPECT_EQ(fs::path(project->datasets[0].path), fs::path(r.imagesDir));
     EXPECT_EQ(project->datasets[0].kind, "folder");
