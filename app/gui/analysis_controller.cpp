@@ -40,6 +40,11 @@ AnalysisController::AnalysisController(bridge::JobRunner* runner, ResultsControl
       m_heatmaps(heatmaps)
 {
     connect(m_results, &ResultsController::listed, this, [this] { refreshListing(); });
+    connect(m_results, &ResultsController::conceptShown, this, [this](const QString& wnid) {
+        // Associations needs only the listing: it follows the tree at once, not after the load.
+        m_concept = wnid;
+        m_views.associations->setSelection({wnid});
+    });
     connect(m_results, &ResultsController::conceptLoaded, this, &AnalysisController::onConceptLoaded);
     connect(m_results, &ResultsController::conceptCleared, this, &AnalysisController::onConceptCleared);
 

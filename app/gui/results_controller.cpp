@@ -173,6 +173,7 @@ void ResultsController::clearViews(const QString& why)
 void ResultsController::showConcept(const QString& wnid, const QString& name)
 {
     m_shownWnid = wnid;
+    Q_EMIT conceptShown(wnid);
     const pipeline::StoredUnit* found = unitFor(wnid.toStdString());
     const QString shown = name.isEmpty() ? wnid : name;
     if (!found || (found->extractDir.empty() && found->shapleyDir.empty())) {

@@ -89,6 +89,8 @@ public:
 Q_SIGNALS:
     // The listing is in: `units` concept x layer units, `withScores` of them with Shapley values stored.
     void listed(int units, int withScores);
+    // A concept is about to be shown (before its results load): views built from the listing follow now.
+    void conceptShown(const QString& concept);
     void conceptLoaded(const QString& concept);
     // The shown concept has nothing to load at the current layer; `why` says so for placeholders.
     void conceptCleared(const QString& why);

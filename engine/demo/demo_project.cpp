@@ -11,7 +11,7 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> demoLayers()
 {
-    return {model::findArchitecture(kDemoArch)->defaultLayer, "features.9", "features.13"};
+    return {model::findArchitecture(kDemoArch)->defaultLayer, "features.10", "features.13"};
 }
 
 store::Project demoProject(const std::string& dir, uint64_t seed, const std::vector<std::string>& conceptWnids)
@@ -27,14 +27,14 @@ store::Project demoProject(const std::string& dir, uint64_t seed, const std::vec
     test.name = kDemoDatasetName;
     test.kind = "folder";  // ImageNet layout: images/<wnid>/*.png
     test.path = (root / "test" / "images").string();
-    // Relative to the project file like `path` (Project rewrites only `path` when saved elsewhere).
+    // Relative to the project file like `path` (Project resolves `path`, `boxes`, `masks` and `labels` alike).
     test.extra = {{"boxes", "test/boxes.csv"}, {"masks", "test/masks"}, {"labels", "test/labels.csv"}};
     project.datasets.push_back(std::move(test));
     project.concepts = conceptWnids;
     project.seed = seed;
     // Localization costs ~25 ms of CPU per image and method set; inner concepts hold up to all 1100 test
-    // images, so a sample of 16 per concept keeps the localize step to seconds per layer.
-    project.parameters["localize_images"] = 16;
+    // images, so a sample of 12 per concept keeps the localize step to a few seconds per layer.
+    project.parameters["localize_images"] = 12;
     return project;
 }
 

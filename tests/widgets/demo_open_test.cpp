@@ -24,6 +24,7 @@
 #include "analysis_controller.h"
 #include "associations/associations_view.h"
 #include "evaluation/evaluation_view.h"
+#include "figure_canvas.h"
 #include "layers/layers_view.h"
 
 #include <QElapsedTimer>
@@ -163,7 +164,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 60000);
         QVERIFY(!window.runController()->isRunning());  // all stored by the test before
         QTRY_VERIFY_WITH_TIMEOUT(window.contributionsView()->barCount() > 0, 60000);
-        const auto* graph = window.conceptBrowser()->treeModel()->graph();
+        const auto graph = window.conceptBrowser()->treeModel()->graph();
 
         // Associations: polygon and its subtree, abstract on top; every drawn link is a top-k neuron.
         auto* associations = window.associationsView();
@@ -178,7 +179,7 @@ private Q_SLOTS:
         QTest::qWait(50);
         const int node = int(diagram.neurons.size()) - 1;
         const int neuron = diagram.neurons[size_t(node)].neuron;
-        QTest::mouseClick(associations->canvas(), Qt::LeftButton, {}, associations->neuronRect(node).center().toPoint());
+        QTest::mouseClick(associations->canvas(), Qt::LeftButton, Qt::NoModifier, associations->neuronRect(node).center().toPoint());
         QCOMPARE(window.contributionsView()->selectedNeuron(), neuron);
         QCOMPARE(window.heatmapView()->neuron(), neuron);
         QTRY_VERIFY_WITH_TIMEOUT(window.heatmapView()->heatmaps() && window.heatmapView()->heatmaps()->neuron == neuron, 30000);
@@ -186,7 +187,7 @@ private Q_SLOTS:
         // A concept clicked in the diagram becomes the tree's current concept, and every view follows.
         const int row = int(diagram.concepts.size()) - 1;
         const std::string leaf = diagram.concepts[size_t(row)].wnid;
-        QTest::mouseClick(associations->canvas(), Qt::LeftButton, {}, associations->conceptRect(row).center().toPoint());
+        QTest::mouseClick(associations->canvas(), Qt::LeftButton, Qt::NoModifier, associations->conceptRect(row).center().toPoint());
         QCOMPARE(graph->at(window.conceptBrowser()->currentConcept()).wnid, leaf);
         QTRY_COMPARE_WITH_TIMEOUT(window.contributionsView()->scores()->conceptId, leaf, 30000);
 

@@ -135,7 +135,8 @@ private Q_SLOTS:
         QCOMPARE(panel.rowCount(), 0);  // not yet a second
         QTRY_COMPARE_WITH_TIMEOUT(panel.rowCount(), 1, 3000);
         QVERIFY(!slow->isFinished());
-        QVERIFY2(panel.summaryText().contains(QStringLiteral("1 job running")), qPrintable(panel.summaryText()));
+        QVERIFY2(panel.summaryText().startsWith(QStringLiteral("1 job")) && panel.summaryText().contains(QStringLiteral("Heatmaps of neuron 3")),
+                 qPrintable(panel.summaryText()));
         released->store(true);
         QTRY_COMPARE_WITH_TIMEOUT(panel.rowCount(), 0, 5000);  // forgotten once done
 

@@ -191,7 +191,21 @@ private Q_SLOTS:
         dataset.kind = "folder";
         dataset.path = hint::testing::writeFixtureDataset(dir.filePath(QStringLiteral("images")).toStdString(), fixture,
                                                           {"n02085620", "n02114367"});  // Chihuahua, timber wolf
-        dataset.extra = {{"boxes", "results/boxes.csv"}};  // relative to the project file
+        // The fixture's boxes for the data set's copies of its images (folder/file, as the data set lists them).
+        const QString boxes = dir.filePath(QStringLiteral("images/boxes.csv"));
+        {
+            std::ifstream in(fixture.boxesCsv);
+            std::ofstream out(boxes.toStdString());
+            std::string line;
+            std::getline(in, line);
+            out << line << "\n";
+            while (std::getline(in, line)) {
+                const std::string file = std::filesystem::path(line.substr(0, line.find(','))).filename().string();
+                for (const char* wnid : {"n02085620", "n02114367"})
+                    out << wnid << "/" << file << line.substr(line.find(',')) << "\n";
+            }
+        }
+        dataset.extra = {{"boxes", boxes.toStdString()}};  // absolute in memory, saved relative to the project file
         project.datasets = {dataset};
         project.parameters = {{"images_per_leaf", 3}};
         project.cacheDir = dir.filePath(QStringLiteral("cache")).toStdString();

@@ -53,6 +53,9 @@ AdversarialView::AdversarialView(QWidget* parent) : QWidget(parent)
     controls->addWidget(imageLabel);
     controls->addWidget(m_imageCombo, 1);
 
+    // The attack's settings on a row of their own: beside the image picker they made the view 880 px wide
+    // at least, wider than the default window leaves for the views.
+    auto* settingsRow = new QHBoxLayout;
     m_methodCombo = new QComboBox(this);
     m_methodCombo->addItem(QStringLiteral("FGSM"), int(localization::AttackMethod::Fgsm));
     m_methodCombo->addItem(QStringLiteral("PGD"), int(localization::AttackMethod::Pgd));
@@ -61,9 +64,8 @@ AdversarialView::AdversarialView(QWidget* parent) : QWidget(parent)
                                  "gradient step (FGSM) or projected gradient descent (PGD)"));
     auto* methodLabel = new QLabel(tr("&Attack:"), this);
     methodLabel->setBuddy(m_methodCombo);
-    controls->addSpacing(8);
-    controls->addWidget(methodLabel);
-    controls->addWidget(m_methodCombo);
+    settingsRow->addWidget(methodLabel);
+    settingsRow->addWidget(m_methodCombo);
 
     m_epsilonSpin = new QDoubleSpinBox(this);
     m_epsilonSpin->setRange(0.0, 255.0);
@@ -74,8 +76,8 @@ AdversarialView::AdversarialView(QWidget* parent) : QWidget(parent)
     m_epsilonSpin->setToolTip(tr("Largest change of any pixel value, in 1/255 units"));
     auto* epsilonLabel = new QLabel(tr("&\u03b5:"), this);
     epsilonLabel->setBuddy(m_epsilonSpin);
-    controls->addWidget(epsilonLabel);
-    controls->addWidget(m_epsilonSpin);
+    settingsRow->addWidget(epsilonLabel);
+    settingsRow->addWidget(m_epsilonSpin);
 
     m_stepsSpin = new QSpinBox(this);
     m_stepsSpin->setRange(1, 1000);
@@ -83,14 +85,14 @@ AdversarialView::AdversarialView(QWidget* parent) : QWidget(parent)
     m_stepsSpin->setToolTip(tr("PGD iterations (step size 2.5 \u03b5 / steps)"));
     auto* stepsLabel = new QLabel(tr("S&teps:"), this);
     stepsLabel->setBuddy(m_stepsSpin);
-    controls->addWidget(stepsLabel);
-    controls->addWidget(m_stepsSpin);
+    settingsRow->addWidget(stepsLabel);
+    settingsRow->addWidget(m_stepsSpin);
 
     m_perturbationBox = new QCheckBox(tr("&Perturbation"), this);
     m_perturbationBox->setChecked(m_painter.options().showPerturbation);
     m_perturbationBox->setToolTip(tr("Also show the perturbation (attacked minus clean), amplified around mid-gray"));
-    controls->addSpacing(8);
-    controls->addWidget(m_perturbationBox);
+    settingsRow->addSpacing(8);
+    settingsRow->addWidget(m_perturbationBox);
 
     m_runButton = new QPushButton(tr("&Run"), this);
     m_runButton->setToolTip(tr("Attack the image and compare (runs as a job)"));
@@ -100,6 +102,8 @@ AdversarialView::AdversarialView(QWidget* parent) : QWidget(parent)
     m_status->setEnabled(false);
     controls->addWidget(m_status);
     outer->addLayout(controls);
+    settingsRow->addStretch(1);
+    outer->addLayout(settingsRow);
 
     m_stack = new QStackedWidget(this);
     m_placeholder = new QLabel(m_stack);

@@ -94,24 +94,32 @@ AssociationsView::AssociationsView(QWidget* parent) : QWidget(parent)
     setPlaceholderText(tr("<p style='font-size:13pt'>No neuron scores yet</p>"
                           "<p>Run the Shapley step for some concepts of this layer, then select a concept to see "
                           "its neurons and those of its subtree.</p>"));
-    auto* splitter = new QSplitter(Qt::Horizontal, m_stack);
+    // The figure above, the two lists side by side below it: beside the figure they took half the
+    // width of the default window and squeezed the diagram's labels.
+    auto* splitter = new QSplitter(Qt::Vertical, m_stack);
     m_canvas = new FigureCanvas([this](QPainter& painter, const QSize& size) { paintFigure(painter, size); }, splitter);
     m_canvas->installEventFilter(this);
-    auto* side = new QWidget(splitter);
-    auto* sideLayout = new QVBoxLayout(side);
-    sideLayout->setContentsMargins(0, 0, 0, 0);
-    m_collaborativeLabel = new QLabel(tr("Collaborative neurons"), side);
+    m_canvas->setMinimumHeight(240);
+    auto* lists = new QWidget(splitter);
+    auto* listsLayout = new QHBoxLayout(lists);
+    listsLayout->setContentsMargins(0, 0, 0, 0);
+    const auto addList = [lists, listsLayout](QLabel* label, QTableWidget* table, int stretch) {
+        auto* column = new QVBoxLayout;
+        column->addWidget(label);
+        column->addWidget(table, 1);
+        listsLayout->addLayout(column, stretch);
+        table->setMinimumWidth(lists->fontMetrics().averageCharWidth() * 24);
+    };
+    m_collaborativeLabel = new QLabel(tr("Collaborative neurons"), lists);
     m_collaborativeLabel->setToolTip(tr("How many of the strongest neurons hold half of the concept's total Phi, "
                                         "and the share its top-k hold"));
-    m_collaborativeTable = makeTable({tr("Concept"), tr("To half"), tr("Top-k share")}, side);
-    m_multimodalLabel = new QLabel(tr("Multimodal neurons"), side);
-    m_multimodalTable = makeTable({tr("Neuron"), tr("Concepts"), tr("Shared by (strongest first)")}, side);
-    sideLayout->addWidget(m_collaborativeLabel);
-    sideLayout->addWidget(m_collaborativeTable, 1);
-    sideLayout->addWidget(m_multimodalLabel);
-    sideLayout->addWidget(m_multimodalTable, 1);
+    m_collaborativeTable = makeTable({tr("Concept"), tr("To half"), tr("Top-k share")}, lists);
+    m_multimodalLabel = new QLabel(tr("Multimodal neurons"), lists);
+    m_multimodalTable = makeTable({tr("Neuron"), tr("Concepts"), tr("Shared by (strongest first)")}, lists);
+    addList(m_collaborativeLabel, m_collaborativeTable, 2);
+    addList(m_multimodalLabel, m_multimodalTable, 3);
     splitter->addWidget(m_canvas);
-    splitter->addWidget(side);
+    splitter->addWidget(lists);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
     m_stack->addWidget(m_placeholder);
