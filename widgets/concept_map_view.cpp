@@ -132,10 +132,7 @@ ConceptMapView::ConceptMapView(QWidget* parent) : QWidget(parent)
     outer->addLayout(switches);
 
     m_stack = new QStackedWidget(this);
-    m_placeholder = new QLabel(m_stack);
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setEnabled(false);
+    m_placeholder = makePlaceholderLabel(m_stack);
     setPlaceholderText(tr("<p style='font-size:13pt'>No concept maps yet</p>"
                           "<p>Open a project or the demo with a stored extraction and classifier, pick an image "
                           "above, or drop an image file here.</p>"));

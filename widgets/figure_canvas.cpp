@@ -1,10 +1,21 @@
 // FigureCanvas: paints through the view's figure function.
 #include "figure_canvas.h"
 
+#include <QLabel>
+
 #include <QMouseEvent>
 #include <QPainter>
 
 namespace hint::widgets {
+
+QLabel* makePlaceholderLabel(QWidget* parent)
+{
+    auto* label = new QLabel(parent);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setEnabled(false);  // secondary text colour
+    return label;
+}
 
 FigureCanvas::FigureCanvas(Painter paint, QWidget* parent) : QWidget(parent), m_paint(std::move(paint))
 {

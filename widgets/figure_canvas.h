@@ -6,7 +6,12 @@
 
 #include <functional>
 
+class QLabel;
+
 namespace hint::widgets {
+
+// The grey, centred, word-wrapped text a view shows instead of its figure while it has nothing to draw.
+QLabel* makePlaceholderLabel(QWidget* parent);
 
 class FigureCanvas : public QWidget {
     Q_OBJECT

@@ -84,10 +84,7 @@ NeuronHeatmapView::NeuronHeatmapView(QWidget* parent) : QWidget(parent)
     outer->addLayout(controls);
 
     m_stack = new QStackedWidget(this);
-    m_placeholder = new QLabel(m_stack);
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setEnabled(false);
+    m_placeholder = makePlaceholderLabel(m_stack);
     setPlaceholderText(tr("<p style='font-size:13pt'>No neuron heatmaps yet</p>"
                           "<p>Open a project or the demo with stored extractions, then pick a neuron here or "
                           "click a bar in <i>Neuron contributions</i>.</p>"));

@@ -96,8 +96,7 @@ void AnalysisController::refreshListing()
 void AnalysisController::onConceptCleared(const QString& why)
 {
     ++m_generation;
-    m_concept = m_results->shownConcept();
-    m_views.associations->setSelection({m_concept});
+    m_concept = m_results->shownConcept();  // Associations took it already (conceptShown)
     m_views.layers->setComparison(nullptr);
     m_views.layers->setPlaceholderText(why);
     m_views.evaluation->clear();
@@ -110,8 +109,7 @@ void AnalysisController::onConceptCleared(const QString& why)
 void AnalysisController::onConceptLoaded(const QString& wnid)
 {
     ++m_generation;
-    m_concept = wnid;
-    m_views.associations->setSelection({wnid});
+    m_concept = wnid;  // Associations took it already, when the concept was shown (conceptShown)
     requestLayerComparison(0);
     requestEvaluation();
 

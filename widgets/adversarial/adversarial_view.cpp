@@ -106,10 +106,7 @@ AdversarialView::AdversarialView(QWidget* parent) : QWidget(parent)
     outer->addLayout(settingsRow);
 
     m_stack = new QStackedWidget(this);
-    m_placeholder = new QLabel(m_stack);
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setEnabled(false);
+    m_placeholder = makePlaceholderLabel(m_stack);
     setPlaceholderText(tr("<p style='font-size:13pt'>No attack yet</p>"
                           "<p>Pick an image, an attack and \u03b5 above and click Run to compare the concept maps "
                           "and the top neurons' activations on the clean and the attacked image.</p>"));

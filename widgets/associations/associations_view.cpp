@@ -87,10 +87,7 @@ AssociationsView::AssociationsView(QWidget* parent) : QWidget(parent)
     outer->addLayout(controls);
 
     m_stack = new QStackedWidget(this);
-    m_placeholder = new QLabel(m_stack);
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setEnabled(false);
+    m_placeholder = makePlaceholderLabel(m_stack);
     setPlaceholderText(tr("<p style='font-size:13pt'>No neuron scores yet</p>"
                           "<p>Run the Shapley step for some concepts of this layer, then select a concept to see "
                           "its neurons and those of its subtree.</p>"));

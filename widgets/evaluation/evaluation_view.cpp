@@ -92,10 +92,7 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent)
     m_stack = new QStackedWidget(this);
     outer->addWidget(m_stack);
 
-    m_placeholder = new QLabel(m_stack);
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setEnabled(false);
+    m_placeholder = makePlaceholderLabel(m_stack);
     setPlaceholderText(tr("<p style='font-size:13pt'>No localization results for this concept and layer</p>"
                           "<p>Run HINT with the localize step (a data set with boxes: ImageNet val, PASCAL VOC or "
                           "CUB) to compare the concept classifier with the baselines here.</p>"));

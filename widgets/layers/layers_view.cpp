@@ -68,10 +68,7 @@ LayersView::LayersView(QWidget* parent) : QWidget(parent)
     outer->addLayout(controls);
 
     m_stack = new QStackedWidget(this);
-    m_placeholder = new QLabel(m_stack);
-    m_placeholder->setAlignment(Qt::AlignCenter);
-    m_placeholder->setWordWrap(true);
-    m_placeholder->setEnabled(false);
+    m_placeholder = widgets::makePlaceholderLabel(m_stack);
     setPlaceholderText(tr("<p style='font-size:13pt'>No layer comparison yet</p>"
                           "<p>Choose a concept with results at several layers of the project.</p>"));
     m_canvas = new widgets::FigureCanvas([this](QPainter& painter, const QSize& size) { paintFigure(painter, size); },
