@@ -50,16 +50,48 @@ QRectF drawTitle(QPainter& painter, const QRectF& area, const QString& title, co
     painter.setFont(titleFont(base));
     painter.setPen(QColor(0x20, 0x20, 0x20));
     const qreal titleLine = QFontMetricsF(painter.font()).height();
-    painter.drawText(QRectF(area.left(), area.top(), area.width(), titleLine), Qt::AlignCenter, title);
+    drawFittedText(painter, QRectF(area.left(), area.top(), area.width(), titleLine), Qt::AlignCenter, title);
     if (!subtitle.isEmpty()) {
         painter.setFont(subtitleFont(base));
         painter.setPen(QColor(0x55, 0x55, 0x55));
-        painter.drawText(QRectF(area.left(), area.top() + titleLine, area.width(), QFontMetricsF(painter.font()).height()),
-                         Qt::AlignCenter, subtitle);
+        drawFittedText(painter, QRectF(area.left(), area.top() + titleLine, area.width(), QFontMetricsF(painter.font()).height()),
+                       Qt::AlignCenter, subtitle);
     }
     painter.restore();
     const qreal used = titleHeight(base, !subtitle.isEmpty());
     return QRectF(area.left(), area.top() + used, area.width(), area.height() - used);
+}
+
+void drawFittedText(QPainter& painter, const QRectF& rect, int alignment, const QString& text)
+{
+    const QFontMetricsF fm(painter.font());
+    painter.drawText(rect, alignment, fm.elidedText(text, Qt::ElideRight, rect.width()));
+}
+
+void drawWrappedText(QPainter& painter, const QRectF& rect, int horizontalAlignment, const QString& text, int maxLines)
+{
+    const QFontMetricsF fm(painter.font());
+    const qreal width = rect.width();
+    QStringList lines;
+    QString line;
+    const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (int i = 0; i < words.size(); ++i) {
+        const QString candidate = line.isEmpty() ? words[i] : line + QLatin1Char(' ') + words[i];
+        if (line.isEmpty() || fm.horizontalAdvance(candidate) <= width) {
+            line = candidate;
+            continue;
+        }
+        if (lines.size() + 1 == maxLines) {  // the last line takes the rest, elided below
+            line += QLatin1Char(' ') + words.mid(i).join(QLatin1Char(' '));
+            break;
+        }
+        lines << line;
+        line = words[i];
+    }
+    if (!line.isEmpty()) lines << line;
+    for (int i = 0; i < lines.size(); ++i)
+        painter.drawText(QRectF(rect.left(), rect.top() + i * fm.height(), width, fm.height()), horizontalAlignment | Qt::AlignTop,
+                         fm.elidedText(lines[i], Qt::ElideRight, width));
 }
 
 qreal colorbarHeight(const QPainter& painter, qreal barHeight)

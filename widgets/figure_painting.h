@@ -29,6 +29,11 @@ qreal drawColorbar(QPainter& painter, const QRectF& bar, Colormap map, const QSt
 // Height drawColorbar needs for a bar of `barHeight`.
 qreal colorbarHeight(const QPainter& painter, qreal barHeight);
 
+// Text that fits its rectangle whatever the figure's size: one line elided at the right ("..."), or up to
+// `maxLines` lines broken between words, a word or the last line that is still too wide elided.
+void drawFittedText(QPainter& painter, const QRectF& rect, int alignment, const QString& text);
+void drawWrappedText(QPainter& painter, const QRectF& rect, int horizontalAlignment, const QString& text, int maxLines);
+
 // A line sample and its text at `origin` (left, vertical centre); returns the width used.
 qreal drawLegendLine(QPainter& painter, const QPointF& origin, const QPen& pen, const QString& text);
 

@@ -255,11 +255,49 @@ void paintMatrix(QPainter& painter, const AssociationDiagram& diagram, const Ass
     const QRectF values(bar.left(), bar.bottom() + 2, bar.width(), line);
     painter.drawText(values, Qt::AlignLeft | Qt::AlignTop, QStringLiteral("0"));
     painter.drawText(values, Qt::AlignRight | Qt::AlignTop, phiText(diagram.maxPhi));
-    painter.drawText(QRectF(layout.matrixArea.left(), values.bottom(), layout.matrixArea.width(), line), Qt::AlignHCenter | Qt::AlignTop,
-                     tr("Phi = mean |phi| of the neuron for the concept"));
+    drawFittedText(painter, QRectF(layout.matrixArea.left(), values.bottom(), layout.matrixArea.width(), line),
+                   Qt::AlignHCenter | Qt::AlignTop, tr("Phi = mean |phi| of the neuron for the concept"));
 }
 
+const QStringList& countLabels()
+{
+    static const QStringList counts{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("\u2265 4")};
+    return counts;
+}
+
+double maxLinkPhi(const AssociationDiagram& diagram)
+{
+    double phi = 0;
+    for (const auto& link : diagram.links) phi = std::max(phi, link.phi);
+    return phi;
+}
+
+// The width of the legend's longer row in `font`, as paintLegendRows lays it out (22 px line samples).
+qreal legendWidth(const AssociationDiagram& diagram, const QFont& font)
+{
+    const QFontMetricsF metrics(font);
+    qreal counts = metrics.horizontalAdvance(tr("Neuron in the top-%1 of").arg(diagram.topK)) + 6 + 2 +
+                   metrics.horizontalAdvance(tr("shown concepts"));
+    for (const QString& count : countLabels()) counts += metrics.horizontalAdvance(count) + 2 * kPad + 4;
+    qreal links = metrics.horizontalAdvance(tr("Link width = Phi:")) + 8 + 28 +
+                  metrics.horizontalAdvance(tr("selected neuron"));
+    for (const double fraction : {1.0, 0.5}) links += 28 + metrics.horizontalAdvance(phiText(maxLinkPhi(diagram) * fraction)) + 14;
+    return std::max(counts, links);
+}
+
+void paintLegendRows(QPainter& painter, const AssociationDiagram& diagram, const AssociationsLayout& layout, const QFont& base);
+
+// At narrow sizes the legend takes a smaller font (down to 70 %) rather than run into the matrix.
 void paintLegend(QPainter& painter, const AssociationDiagram& diagram, const AssociationsLayout& layout, const QFont& base)
+{
+    const qreal natural = legendWidth(diagram, base);
+    QFont font = base;
+    if (natural > layout.legend.width())
+        font.setPointSizeF(base.pointSizeF() * std::max(0.7, layout.legend.width() / natural));
+    paintLegendRows(painter, diagram, layout, font);
+}
+
+void paintLegendRows(QPainter& painter, const AssociationDiagram& diagram, const AssociationsLayout& layout, const QFont& base)
 {
     const QFontMetricsF metrics(base);
     const qreal line = metrics.height();
@@ -273,7 +311,7 @@ void paintLegend(QPainter& painter, const AssociationDiagram& diagram, const Ass
         return width;
     };
     x += text(x, y1, tr("Neuron in the top-%1 of").arg(diagram.topK)) + 6;
-    const QStringList counts{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("\u2265 4")};
+    const QStringList& counts = countLabels();
     for (int i = 0; i < counts.size(); ++i) {
         const QColor fill = neuronFillColor(i + 1);
         const QRectF swatch(x, y1 - line / 2, metrics.horizontalAdvance(counts[i]) + 2 * kPad, line);
@@ -292,11 +330,10 @@ void paintLegend(QPainter& painter, const AssociationDiagram& diagram, const Ass
     x += text(x, y2, tr("Link width = Phi:")) + 8;
     qreal widest = 0;
     for (qreal width : layout.linkWidths) widest = std::max(widest, width);
-    double maxLinkPhi = 0;
-    for (const auto& link : diagram.links) maxLinkPhi = std::max(maxLinkPhi, link.phi);
+    const double maxPhi = maxLinkPhi(diagram);
     for (const double fraction : {1.0, 0.5}) {
         x += drawLegendLine(painter, QPointF(x, y2), QPen(kLink, std::max<qreal>(0.6, widest * fraction), Qt::SolidLine, Qt::FlatCap),
-                            phiText(maxLinkPhi * fraction)) + 14;
+                            phiText(maxPhi * fraction)) + 14;
     }
     drawLegendLine(painter, QPointF(x, y2), QPen(kSelected, 2.5), tr("selected neuron"));
 }
@@ -416,10 +453,13 @@ void paintAssociations(QPainter& painter, const QSize& size, const AssociationDi
     painter.setFont(boldFont(base));
     painter.setPen(QColor(0x55, 0x55, 0x55));
     const QRectF diagramHeading(layout.diagramArea.left(), headingTop, layout.diagramArea.width(), line);
-    painter.drawText(diagramHeading, Qt::AlignLeft | Qt::AlignVCenter, tr("Concepts (abstract on top)"));
-    painter.drawText(diagramHeading, Qt::AlignRight | Qt::AlignVCenter, tr("Neurons"));
-    painter.drawText(QRectF(layout.matrixArea.left(), headingTop, layout.matrixArea.width(), line), Qt::AlignCenter,
-                     tr("Phi of every shown neuron (framed: top-%1)").arg(diagram.topK));
+    const QString neuronsHeading = tr("Neurons");
+    const qreal neuronsWidth = QFontMetricsF(painter.font()).horizontalAdvance(neuronsHeading);
+    drawFittedText(painter, diagramHeading.adjusted(0, 0, -neuronsWidth - 8, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                   tr("Concepts (abstract on top)"));
+    painter.drawText(diagramHeading, Qt::AlignRight | Qt::AlignVCenter, neuronsHeading);
+    drawFittedText(painter, QRectF(layout.matrixArea.left(), headingTop, layout.matrixArea.width(), line), Qt::AlignCenter,
+                   tr("Phi of every shown neuron (framed: top-%1)").arg(diagram.topK));
 
     paintLinks(painter, diagram, layout, highlight);
     const QFont conceptFont = scaledFont(base, layout.conceptFontScale);

@@ -213,7 +213,7 @@ void paintChart(QPainter& painter, const BarChart& chart, const ChartGeometry& g
     painter.setFont(groupLabelFont(painter.font(), chart, groupWidth));
     for (size_t m = 0; m < chart.metrics.size(); ++m) {
         const QRectF label(g.plot.left() + m * groupWidth, g.plot.bottom() + 3, groupWidth, 2 * fm.height());
-        painter.drawText(label, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, text(metricLabel(chart.metrics[m])));
+        drawWrappedText(painter, label, Qt::AlignHCenter, text(metricLabel(chart.metrics[m])), 2);
     }
     painter.restore();
     painter.drawText(QRectF(g.plot.left(), g.section.bottom() - fm.height(), g.plot.width(), fm.height()),
