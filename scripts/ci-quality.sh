@@ -6,19 +6,16 @@
 #              its desktop file and AppStream metainfo validated
 #   asan       AddressSanitizer + UndefinedBehaviorSanitizer build (build-asan/: engine_tests,
 #              engine_jobs_tests and the hint CLI the tests run) running the engine tests except the slow
-#              ones listed in asan_skipped_tests below (174 of 202 engine tests, plus the 4 engine_jobs
-#              tests); any ASan, UBSan or LeakSanitizer report fails it. Measured on the 2-core machine at
-#              nice 19 beside other builds (load 4-6): cold build 1305 s (10.4 CPU-s a compile, so
-#              about 700 s on 2 idle cores), tests 150 s (load 2-4; 490 s
-#              beside the full ctest run, load 6-7).
+#              ones listed in tests/sanitizers/asan_skipped_tests.txt, plus every engine_jobs test; any
+#              ASan, UBSan or LeakSanitizer report fails it. In CI the unsanitized ctest run leaves these
+#              engine tests to this gate (scripts/test.sh, HINT_ENGINE_TESTS_UNDER_ASAN=1).
 #   tsan       ThreadSanitizer build (build-tsan/: job_runner_test, engine_jobs_tests) running
 #              job_runner_test three times and engine_jobs_tests once; any report fails it. Debian's Qt is
 #              not built with TSan: JobRunner annotates its hand-over through QThreadPool
 #              (widgets/bridge/tsan_annotations.h) and tests/sanitizers/tsan.supp ignores only the calls
-#              made inside libQt6Core and libQt6Test. Measured: cold build 823 s at load 8-10 (85 steps,
-#              about 450 s on 2 idle cores), tests 20 s.
-# Projected .ci/run on 2 idle cores with the sanitizer objects not in ccache: 542 s (the last CI run:
-# tests and the first three gates) + about 850 s asan + about 470 s tsan = about 31 min (budget 45).
+#              made inside libQt6Core and libQt6Test.
+# Each gate prints "phase GATE: N s" (the sanitizer builds also their compile time); docs/development.md
+# has the measured figures.
 # The fuzz targets run for a fixed budget as the `fuzz` test of the main build (tests/fuzz/run_fuzz.sh).
 # Usage: scripts/ci-quality.sh [GATE...] (default: all five, in this order). Expects the main build in $HINT_BUILD_DIR (build/).
 # Sanitizer builds go to build-asan/ and build-tsan/ and compile only the targets their tests need.
@@ -77,8 +74,9 @@ check_package() {  # DEB ROOT
 
 # A checking build in its own folder: configure once, build only the named targets.
 sanitizer_build() {  # DIR SANITIZERS GUI TARGET...
-    local dir=$1 sanitize=$2 gui=$3
+    local dir=$1 sanitize=$2 gui=$3 build_start
     shift 3
+    build_start=$(date +%s)
     mkdir -p "$dir"
     # -O1 -g1: sanitizer-friendly code with line tables for the reports, and much faster to compile than
     # -O2 -g; assertions stay on.
@@ -86,41 +84,17 @@ sanitizer_build() {  # DIR SANITIZERS GUI TARGET...
         -DHINT_SANITIZE="$sanitize" -DHINT_BUILD_GUI="$gui" -DHINT_BUILD_TESTS=ON > "$dir/ci-configure.log" 2>&1 ||
         { tail -30 "$dir/ci-configure.log"; return 1; }
     ninja -C "$dir" -j "$jobs" "$@" > "$dir/ci-build.log" 2>&1 || { tail -60 "$dir/ci-build.log"; return 1; }
+    echo "phase $(basename "$dir") (compiling): $(( $(date +%s) - build_start )) s"
 }
 
-# Engine tests the asan gate leaves out, each for its run time under ASan on 2 cores (gtest patterns,
-# joined into a negative --gtest_filter). What stays covers the code that reads untrusted input and owns
-# memory: the npy, safetensors, .pth/weights, XML/CSV annotation and WordNet readers, images, the store,
-# the pipeline, the CLI. Measured times are in the header comment and docs/development.md.
-asan_skipped_tests=(
-    # ImageNet weights from ../shared/assets (skipped without them): 96 s and 259 s, 198 s, loading the
-    # same .pth reader that WeightsLoading and the kept ModelFidelity cases run on generated files.
-    'RealWeights.*'
-    'PipelineRealWeights.*'
-    # PyTorch fidelity of the big architectures (Python builds random weights of full size, then our loader
-    # and forward pass): alexnet 48 s, vgg11 92 s, vgg11_bn 107 s; the other VGGs, the ResNets, Inception,
-    # SqueezeNet 1.0 and the ShuffleNets are as large or larger. Kept: mobilenet_v2 (12 s), squeezenet1_1.
-    'Zoo/ModelFidelity.*/alexnet'
-    'Zoo/ModelFidelity.*/vgg*'
-    'Zoo/ModelFidelity.*/resnet*'
-    'Zoo/ModelFidelity.*/inception_v3'
-    'Zoo/ModelFidelity.*/squeezenet1_0'
-    'Zoo/ModelFidelity.*/shufflenet*'
-    # Saliency against PyTorch: squeezenet1_1 alone takes 63 s and stays; the larger three are left out.
-    'Archs/SaliencyFidelity.*/resnet18'
-    'Archs/SaliencyFidelity.*/vgg11'
-    'Archs/SaliencyFidelity.*/mobilenet_v2'
-    # ShapesNet training: 56 s (trains twice); the demo builder trains or checks weights, 24 s and 48 s.
-    'ShapesTraining.SameSeedSameWeights'
-    'DemoBuilder.*'
-    # A 1-second speed limit measures ASan rather than the parser; the other WordNet tests parse the same file.
-    'WordNet.RealDatabaseParsesInUnderASecond'
-)
+# Engine tests the asan gate leaves out (gtest patterns, with the reason for each): CI's unsanitized
+# ctest run takes exactly these (scripts/test.sh with HINT_ENGINE_TESTS_UNDER_ASAN=1).
+asan_skipped_tests() { grep -v -E '^\s*(#|$)' "$here/tests/sanitizers/asan_skipped_tests.txt"; }
 
 gate_asan() {
     local dir=$here/build-asan filter
     sanitizer_build "$dir" address,undefined OFF engine_tests engine_jobs_tests hint || return 1
-    filter=-$(IFS=:; echo "${asan_skipped_tests[*]}")
+    filter=-$(asan_skipped_tests | paste -sd:)
     # halt_on_error turns UBSan reports into failures. Leaks are checked (LeakSanitizer is on by default);
     # the CLI runs the tests start are ASan builds too and inherit these options.
     local -x LSAN_OPTIONS="suppressions=$here/tests/sanitizers/lsan.supp"
@@ -175,6 +149,7 @@ for gate in "${gates[@]}"; do
     seconds=$(( $(date +%s) - start ))
     summary+=("$(printf '%-9s %-7s %5d s' "$gate" "$result" "$seconds")")
     echo "=== ci-quality: $gate $result in $seconds s"
+    echo "phase $gate: $seconds s"
 done
 echo "=== ci-quality summary (total $(( $(date +%s) - total_start )) s)"
 printf '  %s\n' "${summary[@]}"

@@ -1,12 +1,35 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is needed, builds, and runs every test (ctest).
 # Exits non-zero on any failure. Tests that need ../shared/assets skip cleanly without it.
+# Prints the time of each phase ("phase NAME: N s"), which .ci/run sums up.
+# With HINT_ENGINE_TESTS_UNDER_ASAN=1 (set by .ci/run, whose asan gate runs the engine tests under the
+# sanitizers next) the engine's GoogleTest cases run here only if the asan gate leaves them out
+# (tests/sanitizers/asan_skipped_tests.txt), so none runs twice.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 start=$(date +%s)
-"$here/scripts/install-deps.sh"
+timed() {  # NAME COMMAND...: runs COMMAND and prints how long it took, whatever its status
+    local name=$1 phase_start status=0
+    shift
+    phase_start=$(date +%s)
+    "$@" || status=$?
+    echo "phase $name: $(( $(date +%s) - phase_start )) s"
+    return $status
+}
+timed install "$here/scripts/install-deps.sh"
 export HINT_BUILD_DIR=${HINT_BUILD_DIR:-$here/build}
-"$here/scripts/build.sh"
+timed build "$here/scripts/build.sh"
 cd "$HINT_BUILD_DIR"
-QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$(nproc)" --timeout 1200
+run_ctest() { QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$(nproc)" --timeout 1200 "$@"; }
+if [ "${HINT_ENGINE_TESTS_UNDER_ASAN:-0}" = 1 ]; then
+    # gtest patterns to ctest regular expressions: "Suite.*/vgg*" -> "^Suite\..*/vgg.*$"
+    asan_skipped=$(grep -v -E '^\s*(#|$)' "$here/tests/sanitizers/asan_skipped_tests.txt" |
+        sed -e 's/\./\\./g' -e 's/\*/.*/g' -e 's/^/^/' -e 's/$/$/' | paste -sd'|')
+    status=0
+    timed ctest run_ctest -LE engine_unit || status=$?
+    timed ctest-engine-unsanitized run_ctest -L engine_unit -R "$asan_skipped" || status=$?
+    [ $status -eq 0 ]
+else
+    timed ctest run_ctest
+fi
 echo "test.sh: total $(( $(date +%s) - start )) s"

@@ -4,6 +4,7 @@
 // antialiasing, torch's antialiased interpolate works in float without 8-bit rounding between passes,
 // and both place and normalize the taps differently. The original's pixels are what HINT was run on.
 #include "data/pil_resize.h"
+#include "common/numbers.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +17,6 @@ namespace {
 // Fixed point with 22 fractional bits: 8 bits of result and 2 bits of headroom for the overshoot of
 // filters with negative lobes leave 22 of int32's bits for the fraction.
 constexpr int kPrecisionBits = 32 - 8 - 2;
-constexpr double kPi = 3.14159265358979323846;
 
 // The filters in Pillow's exact floating-point form (same operations, same order), so that the
 // double coefficients, and hence their rounding to fixed point, are bit for bit Pillow's.

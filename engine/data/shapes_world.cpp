@@ -1,6 +1,7 @@
 // Rendering of the Shapes world with OpenCV. Every random choice comes from one image's Rng, in a
 // fixed order, so an image depends only on (seed, split, index, class).
 #include "data/shapes_world.h"
+#include "common/numbers.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -13,7 +14,6 @@
 namespace hint::data {
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
 constexpr int kShift = 4;  // fillPoly sub-pixel bits: vertices at 1/16 pixel
 constexpr int kCurveVertices = 192;
 // Stripes and checks behind the shapes at 30% of their colours' difference: still clutter, no longer

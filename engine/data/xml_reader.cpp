@@ -14,7 +14,7 @@ bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool isNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':' || (c & 0x80); }
 bool isNameChar(char c) { return isNameStart(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.'; }
 
-std::string trim(const std::string& s)
+std::string trimXmlSpace(const std::string& s)
 {
     size_t b = 0, e = s.size();
     while (b < e && isSpace(s[b])) ++b;
@@ -269,7 +269,7 @@ std::string XmlElement::childText(const std::string& childName, const std::strin
     return c ? c->trimmedText() : fallback;
 }
 
-std::string XmlElement::trimmedText() const { return trim(text); }
+std::string XmlElement::trimmedText() const { return trimXmlSpace(text); }
 
 Result<XmlElement> parseXml(const std::string& text, const std::string& name) { return Parser(text, name).document(); }
 

@@ -1,6 +1,7 @@
 #include "demo/demo_builder.h"
 
 #include "common/sha256.h"
+#include "common/unique_name.h"
 #include "data/shapes_folder.h"
 #include "demo/demo_project.h"
 #include "model/network.h"
@@ -37,13 +38,6 @@ public:
 private:
     fs::path m_path;
 };
-
-std::string uniqueSuffix()
-{
-    std::random_device device;
-    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-    return std::to_string(static_cast<uint64_t>(now) ^ (static_cast<uint64_t>(device()) << 20));
-}
 
 Status checkTarget(const fs::path& target)
 {

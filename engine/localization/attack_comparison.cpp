@@ -40,7 +40,7 @@ double channelMean(const FloatTensor& batch, size_t n, int channel)
     return sum / static_cast<double>(plane);
 }
 
-double mean(const std::vector<double>& v)
+double meanOf(const std::vector<double>& v)
 {
     double s = 0.0;
     for (double x : v) s += x;
@@ -248,8 +248,8 @@ Result<AttackSummary> runAttackComparison(const model::Network& network, const A
             r.cleanPositive = static_cast<int>(cleanCells.count());
             r.adversarialPositive = static_cast<int>(advCells.count());
             r.mapIoU = r.cleanPositive == 0 && r.adversarialPositive == 0 ? 1.0 : maskIoU(cleanCells, advCells);
-            r.cleanMeanDecision = mean(clean->values);
-            r.adversarialMeanDecision = mean(adv->values);
+            r.cleanMeanDecision = meanOf(clean->values);
+            r.adversarialMeanDecision = meanOf(adv->values);
             r.linf = pixelLinf(input, batch->adversarial, b, attack);
             r.cleanTop = topMeans(batch->cleanFeatures, b, request.topNeurons);
             r.adversarialTop = topMeans(batch->adversarialFeatures, b, request.topNeurons);
@@ -287,9 +287,9 @@ Result<AttackSummary> runAttackComparison(const model::Network& network, const A
         summary.cleanAccuracy = static_cast<double>(cleanRight) / static_cast<double>(labelled);
         summary.adversarialAccuracy = static_cast<double>(advRight) / static_cast<double>(labelled);
     }
-    summary.meanMapIoU = mean(ious);
-    summary.meanCleanPositive = mean(cleanPos);
-    summary.meanAdversarialPositive = mean(advPos);
+    summary.meanMapIoU = meanOf(ious);
+    summary.meanCleanPositive = meanOf(cleanPos);
+    summary.meanAdversarialPositive = meanOf(advPos);
     if (!request.outDir.empty())
         if (auto s = writeOutputs(request.outDir, request, summary, cleanMaps, advMaps); !s) return s.error();
     return summary;

@@ -1,5 +1,7 @@
 #include "store/file_hash_memo.h"
 
+#include "common/unique_name.h"
+
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -50,14 +52,6 @@ std::string absolutePath(const std::string& path)
     std::error_code ec;
     const fs::path absolute = fs::absolute(path, ec);
     return (ec ? fs::path(path) : absolute).lexically_normal().string();
-}
-
-// Unique between threads, processes and (with the clock) machines sharing the folder.
-std::string uniqueSuffix()
-{
-    static std::atomic<uint64_t> counter{0};
-    return std::to_string(::getpid()) + "-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count()) +
-           "-" + std::to_string(counter.fetch_add(1));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "store/result_cache.h"
 
+#include "common/unique_name.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -18,16 +20,6 @@ constexpr const char* kTempPrefix = ".tmp-";
 constexpr const char* kTrashPrefix = ".trash-";
 constexpr const char* kLastUsed = "last_used";
 constexpr const char* kManifest = "manifest.json";
-
-// Unique within the process; the pid makes it unique between processes on one machine and the clock
-// between machines sharing a folder.
-std::string uniqueSuffix()
-{
-    static std::atomic<uint64_t> counter{0};
-    return std::to_string(::getpid()) + "-" +
-           std::to_string(std::chrono::system_clock::now().time_since_epoch().count()) + "-" +
-           std::to_string(counter.fetch_add(1));
-}
 
 void touch(const fs::path& file)
 {

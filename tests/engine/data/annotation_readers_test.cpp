@@ -6,7 +6,7 @@ using namespace hint::data;
 
 namespace {
 
-bool mentions(const hint::Error& error, const std::string& text)
+bool errorMentions(const hint::Error& error, const std::string& text)
 {
     return error.message.find(text) != std::string::npos;
 }
@@ -46,15 +46,15 @@ TEST(AnnotationReaders, MalformedVocXmlNamesFileAndLine)
 {
     auto noBox = parseVocXml("<annotation>\n<object>\n<name>dog</name>\n</object>\n</annotation>", "x.xml");
     ASSERT_FALSE(noBox.ok());
-    EXPECT_TRUE(mentions(noBox.error(), "x.xml:2:")) << noBox.error().message;
-    EXPECT_TRUE(mentions(noBox.error(), "bndbox"));
+    EXPECT_TRUE(errorMentions(noBox.error(), "x.xml:2:")) << noBox.error().message;
+    EXPECT_TRUE(errorMentions(noBox.error(), "bndbox"));
 
     auto notNumber = parseVocXml("<annotation><object><bndbox>\n<xmin>1</xmin>\n<ymin>two</ymin>"
                                  "<xmax>3</xmax><ymax>4</ymax></bndbox></object></annotation>",
                                  "y.xml");
     ASSERT_FALSE(notNumber.ok());
-    EXPECT_TRUE(mentions(notNumber.error(), "y.xml:3:")) << notNumber.error().message;
-    EXPECT_TRUE(mentions(notNumber.error(), "ymin"));
+    EXPECT_TRUE(errorMentions(notNumber.error(), "y.xml:3:")) << notNumber.error().message;
+    EXPECT_TRUE(errorMentions(notNumber.error(), "ymin"));
 
     auto inverted = parseVocXml("<annotation><object><bndbox><xmin>9</xmin><ymin>1</ymin><xmax>3</xmax>"
                                 "<ymax>4</ymax></bndbox></object></annotation>",
@@ -62,10 +62,10 @@ TEST(AnnotationReaders, MalformedVocXmlNamesFileAndLine)
     EXPECT_FALSE(inverted.ok());
     auto wrongRoot = parseVocXml("<html/>", "w.xml");
     ASSERT_FALSE(wrongRoot.ok());
-    EXPECT_TRUE(mentions(wrongRoot.error(), "w.xml:1:"));
+    EXPECT_TRUE(errorMentions(wrongRoot.error(), "w.xml:1:"));
     auto broken = parseVocXml("<annotation>\n<object>\n</annotation>", "b.xml");
     ASSERT_FALSE(broken.ok());
-    EXPECT_TRUE(mentions(broken.error(), "b.xml:3:")) << broken.error().message;
+    EXPECT_TRUE(errorMentions(broken.error(), "b.xml:3:")) << broken.error().message;
 }
 
 TEST(AnnotationReaders, BoxesCsvReadsColumnsByHeaderName)
@@ -119,11 +119,11 @@ TEST(AnnotationReaders, MalformedCsvNamesFileAndLine)
         auto rows = parseBoxesCsv(c.text, "c.csv");
         ASSERT_FALSE(rows.ok()) << c.text;
         EXPECT_EQ(rows.error().kind, hint::ErrorKind::BadInput);
-        EXPECT_TRUE(mentions(rows.error(), c.expected)) << rows.error().message;
+        EXPECT_TRUE(errorMentions(rows.error(), c.expected)) << rows.error().message;
     }
     auto labels = parseLabelsCsv("file,class_index\na.jpg,3\nb.jpg,x\n", "l.csv");
     ASSERT_FALSE(labels.ok());
-    EXPECT_TRUE(mentions(labels.error(), "l.csv:3:"));
+    EXPECT_TRUE(errorMentions(labels.error(), "l.csv:3:"));
     auto good = parseLabelsCsv("class_index,file\n7,a.jpg\n", "l.csv");
     ASSERT_TRUE(good.ok());
     EXPECT_EQ(good->front().classIndex, 7);
@@ -141,10 +141,10 @@ TEST(AnnotationReaders, CubTables)
 
     auto short_ = parseCubTable("1 60 27 325 304\n2 139 30 153\n", "bounding_boxes.txt", 4);
     ASSERT_FALSE(short_.ok());
-    EXPECT_TRUE(mentions(short_.error(), "bounding_boxes.txt:2:")) << short_.error().message;
+    EXPECT_TRUE(errorMentions(short_.error(), "bounding_boxes.txt:2:")) << short_.error().message;
     auto badId = parseCubTable("x a.jpg\n", "images.txt", 1);
     ASSERT_FALSE(badId.ok());
-    EXPECT_TRUE(mentions(badId.error(), "images.txt:1:"));
+    EXPECT_TRUE(errorMentions(badId.error(), "images.txt:1:"));
 }
 
 TEST(AnnotationReaders, StrictNumbers)

@@ -70,7 +70,7 @@ void writeBytes(const std::string& path, const void* data, size_t size)
     out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
 }
 
-std::vector<uint8_t> readBytes(const std::string& path)
+std::vector<uint8_t> fileBytes(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -78,7 +78,7 @@ std::vector<uint8_t> readBytes(const std::string& path)
 
 std::vector<float> readFloats(const std::string& path)
 {
-    const std::vector<uint8_t> bytes = readBytes(path);
+    const std::vector<uint8_t> bytes = fileBytes(path);
     std::vector<float> values(bytes.size() / sizeof(float));
     std::copy(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(values.size() * sizeof(float)),
               reinterpret_cast<uint8_t*>(values.data()));
@@ -237,9 +237,9 @@ TEST(PilResize, MatchesPillowOnRandomImages)
         Agreement one;
         const std::string what = std::string(filterName(c.filter)) + " " + std::to_string(c.width) + "x" +
                                  std::to_string(c.height) + " -> " + std::to_string(c.toWidth) + "x" + std::to_string(c.toHeight);
-        ASSERT_TRUE(one.add(c.ours.pixels, readBytes(c.out))) << what << ": sizes differ";
+        ASSERT_TRUE(one.add(c.ours.pixels, fileBytes(c.out))) << what << ": sizes differ";
         EXPECT_EQ(one.maxDiff, 0) << what << ": " << one.exactShare() * 100 << "% exact";
-        all.add(c.ours.pixels, readBytes(c.out));
+        all.add(c.ours.pixels, fileBytes(c.out));
     }
     std::cout << "[ PIL      ] Pillow " << out.value("pillow", std::string("?")) << ", " << cases.size() << " resizes, "
               << all.values << " values: " << all.exactShare() * 100 << "% exact, max difference " << all.maxDiff
@@ -286,9 +286,9 @@ TEST(PilResize, MatchesPillowOnRealPhotos)
         const std::string tag = std::to_string(i);
         auto image = decodeImage(photos[i]);
         ASSERT_TRUE(image.ok()) << image.error().message;
-        ASSERT_TRUE(decoded.add(image->pixels, readBytes(dir / (tag + ".rgb")))) << photos[i] << ": decoded sizes differ";
-        sameDecode += image->pixels == readBytes(dir / (tag + ".rgb"));
-        const std::vector<uint8_t> theirs = readBytes(dir / (tag + "_224.rgb"));
+        ASSERT_TRUE(decoded.add(image->pixels, fileBytes(dir / (tag + ".rgb")))) << photos[i] << ": decoded sizes differ";
+        sameDecode += image->pixels == fileBytes(dir / (tag + ".rgb"));
+        const std::vector<uint8_t> theirs = fileBytes(dir / (tag + "_224.rgb"));
         ASSERT_TRUE(resized.add(resizedForDisplay(image.value(), hintSpec).pixels, theirs)) << photos[i];
         const std::vector<float> tensor = readFloats(dir / (tag + ".f32"));
         const hint::FloatTensor x = preprocessImage(image.value(), hintSpec);

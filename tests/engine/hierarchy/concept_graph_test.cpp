@@ -1,6 +1,7 @@
 #include "hierarchy/concept_graph.h"
 
 #include "common/embedded_resources.h"
+#include "engine/hierarchy/word_net_data.h"
 
 #include <gtest/gtest.h>
 
@@ -13,10 +14,10 @@
 #include <sstream>
 
 using namespace hint::hierarchy;
+using hint::testing::kDataNoun;
 
 namespace {
 
-const std::string kDataNoun = "/usr/share/wordnet/data.noun";
 
 // entity -> animal -> canine -> dog, wolf; entity -> pet -> dog, kitty (dog has two parents, so the
 // root reaches it by two paths of different lengths); entity -> rock.

@@ -1,4 +1,6 @@
 // `hint concepts` end to end through the built executable.
+#include "engine/hierarchy/word_net_data.h"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +12,7 @@
 #include <sys/wait.h>
 
 namespace fs = std::filesystem;
+using hint::testing::haveWordNet;
 
 namespace {
 
@@ -32,7 +35,6 @@ CliRun runHint(const std::string& arguments)
     return run;
 }
 
-bool haveWordNet() { return fs::exists("/usr/share/wordnet/data.noun"); }
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 #include "hierarchy/word_net.h"
 
 #include "common/embedded_resources.h"
+#include "engine/hierarchy/word_net_data.h"
 
 #include <gtest/gtest.h>
 
@@ -10,12 +11,12 @@
 #include <fstream>
 
 using namespace hint::hierarchy;
+using hint::testing::haveWordNet;
+using hint::testing::kDataNoun;
 
 namespace {
 
-const std::string kDataNoun = "/usr/share/wordnet/data.noun";
 
-bool haveWordNet() { return std::filesystem::exists(kDataNoun); }
 
 // A miniature data.noun: a licence header line, hypernym (@), instance hypernym (@i) and pointers
 // that are not hypernyms (~ hyponym, #m member holonym, + derivation to a verb).

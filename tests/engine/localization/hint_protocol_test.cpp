@@ -17,7 +17,7 @@ BinaryMask cellsWithBox(int n, int y0, int x0, int y1, int x1)
     return cells;
 }
 
-hint::data::Box box(double x0, double y0, double x1, double y1)
+hint::data::Box makeBox(double x0, double y0, double x1, double y1)
 {
     hint::data::Box b;
     b.x0 = x0;
@@ -72,17 +72,17 @@ TEST(HintProtocol, GroundTruthTruncatesXYWidthHeightAndFillsInclusive)
 {
     // 448x448 file, scale 0.5: x = int(5.35) = 5, y = int(10.1) = 10, w = int(50.1) = 50, h = int(20.15) = 20:
     // rows 10..30, columns 5..55.
-    const BinaryMask gt = groundTruthMask({box(10.7, 20.2, 110.9, 60.5)}, 448, 448, 224);
+    const BinaryMask gt = groundTruthMask({makeBox(10.7, 20.2, 110.9, 60.5)}, 448, 448, 224);
     EXPECT_EQ(gt.count(), 21 * 51);
     EXPECT_EQ(gt.at(10, 5), 1);
     EXPECT_EQ(gt.at(30, 55), 1);
     EXPECT_EQ(gt.at(31, 55), 0);
     // Truncating the width, not x1: x0 = 1.6, x1 = 3.5 gives x = 1, w = int(1.9) = 1, columns 1..2, where
     // truncating x1 would reach column 3.
-    const BinaryMask narrow = groundTruthMask({box(1.6, 0.0, 3.5, 0.0)}, 224, 224, 224);
+    const BinaryMask narrow = groundTruthMask({makeBox(1.6, 0.0, 3.5, 0.0)}, 224, 224, 224);
     EXPECT_EQ(narrow.count(), 2);
     // Union of overlapping boxes, clipped to the image.
-    const BinaryMask two = groundTruthMask({box(0, 0, 9, 9), box(5, 5, 14, 14), box(220, 220, 300, 300)}, 224, 224, 224);
+    const BinaryMask two = groundTruthMask({makeBox(0, 0, 9, 9), makeBox(5, 5, 14, 14), makeBox(220, 220, 300, 300)}, 224, 224, 224);
     EXPECT_EQ(two.count(), 100 + 100 - 25 + 16);
 }
 
@@ -90,12 +90,12 @@ TEST(HintProtocol, IoUOfHandBuiltCase)
 {
     // Cells 4..9 of 14 -> pixels 56..167 (112 px); ground truth pixels 64..159 (96 px) inside it.
     const BinaryMask cells = cellsWithBox(14, 4, 4, 9, 9);
-    auto exact = hintLocalize(cells, {box(56, 56, 167, 167)}, 224, 224);
+    auto exact = hintLocalize(cells, {makeBox(56, 56, 167, 167)}, 224, 224);
     ASSERT_TRUE(exact.ok());
     EXPECT_TRUE(exact->hasBox);
     EXPECT_EQ(exact->predictedBox, (PixelBox{56, 56, 167, 167}));
     EXPECT_DOUBLE_EQ(exact->iou, 1.0);
-    auto inside = hintLocalize(cells, {box(64, 64, 159, 159)}, 224, 224);
+    auto inside = hintLocalize(cells, {makeBox(64, 64, 159, 159)}, 224, 224);
     ASSERT_TRUE(inside.ok());
     EXPECT_DOUBLE_EQ(inside->iou, 96.0 * 96.0 / (112.0 * 112.0));
     EXPECT_EQ(inside->positiveCells, 36);
@@ -103,7 +103,7 @@ TEST(HintProtocol, IoUOfHandBuiltCase)
 
 TEST(HintProtocol, EmptyMapScoresZeroInsteadOfCrashing)
 {
-    auto result = hintLocalize(BinaryMask(14, 14), {box(0, 0, 100, 100)}, 224, 224);
+    auto result = hintLocalize(BinaryMask(14, 14), {makeBox(0, 0, 100, 100)}, 224, 224);
     ASSERT_TRUE(result.ok());
     EXPECT_FALSE(result->hasBox);
     EXPECT_EQ(result->iou, 0.0);

@@ -12,7 +12,7 @@ namespace {
 namespace fs = std::filesystem;
 using hint::store::Project;
 
-fs::path scratch(const std::string& name)
+fs::path scratchDir(const std::string& name)
 {
     auto dir = fs::temp_directory_path() / ("hint_project_" + name + "_" + std::to_string(::getpid()));
     fs::remove_all(dir);
@@ -43,7 +43,7 @@ nlohmann::json readJson(const fs::path& file)
 
 TEST(Project, LoadResolvesPathsAgainstTheProjectFolder)
 {
-    auto dir = scratch("load");
+    auto dir = scratchDir("load");
     fs::create_directories(dir / "study");
     std::ofstream(dir / "study" / "p.hintproj") << kProjectText;
     auto project = Project::load((dir / "study" / "p.hintproj").string());
@@ -65,7 +65,7 @@ TEST(Project, LoadResolvesPathsAgainstTheProjectFolder)
 
 TEST(Project, SaveRoundTripKeepsUnknownKeysAndRelativePaths)
 {
-    auto dir = scratch("roundtrip");
+    auto dir = scratchDir("roundtrip");
     fs::create_directories(dir / "study");
     const fs::path file = dir / "study" / "p.hintproj";
     std::ofstream(file) << kProjectText;
@@ -97,7 +97,7 @@ TEST(Project, SaveRoundTripKeepsUnknownKeysAndRelativePaths)
 
 TEST(Project, NewerFormatIsRefusedAndNothingIsOverwritten)
 {
-    auto dir = scratch("newer");
+    auto dir = scratchDir("newer");
     const fs::path file = dir / "p.hintproj";
     auto json = nlohmann::json::parse(kProjectText);
     json["format_version"] = hint::store::kProjectFormatVersion + 1;
@@ -113,7 +113,7 @@ TEST(Project, NewerFormatIsRefusedAndNothingIsOverwritten)
 
 TEST(Project, MalformedFilesAreBadInputNamingFileAndKey)
 {
-    auto dir = scratch("malformed");
+    auto dir = scratchDir("malformed");
     std::ofstream(dir / "broken.hintproj") << "{\"format_version\": 1, \"layers\": [";
     auto broken = Project::load((dir / "broken.hintproj").string());
     ASSERT_FALSE(broken.ok());
@@ -132,7 +132,7 @@ TEST(Project, MalformedFilesAreBadInputNamingFileAndKey)
 
 TEST(Project, SaveReplacesTheFileAtomically)
 {
-    auto dir = scratch("atomic");
+    auto dir = scratchDir("atomic");
     const fs::path file = dir / "p.hintproj";
     Project project;
     project.model.arch = "resnet50";
