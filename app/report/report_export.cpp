@@ -21,6 +21,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QImage>
 
 #include <algorithm>
 #include <cstdio>
@@ -33,8 +34,16 @@ namespace {
 // so before it reports its end, so the runner is never idle in between).
 constexpr int kIdleCheckMs = 25;
 constexpr int kIdleChecksNeeded = 2;
+constexpr int kJpegQuality = 85;
 // In index.html, so a re-run knows the folder it replaces is a report.
 const char* const kGeneratorMark = "<meta name=\"generator\" content=\"HINT Explorer report\">";
+
+// A folder that an earlier run of the report wrote: the only kind of non-empty folder it replaces.
+bool isEarlierReport(const QString& dir)
+{
+    QFile file(QDir(dir).filePath(QStringLiteral("index.html")));
+    return file.open(QIODevice::ReadOnly) && file.read(4096).contains(kGeneratorMark);
+}
 
 void say(const QString& text)
 {
@@ -85,6 +94,10 @@ void ReportExport::onProjectReady()
             return fail(2, QStringLiteral("unknown concept '%1' for --concepts (not a concept of %2)")
                                .arg(wnid, QFileInfo(m_request.project).fileName()));
     }
+    // Refused now rather than after drawing every figure (publishing checks again).
+    const QDir existing(m_request.out);
+    if (existing.exists() && !existing.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden) && !isEarlierReport(m_request.out))
+        return fail(2, QStringLiteral("%1 exists and is not a report written by HINT Explorer; not replacing it").arg(m_request.out));
     auto folder = StagedFolder::create(m_request.out);
     if (!folder) return fail(folder.error().kind == ErrorKind::BadInput ? 2 : 1, QString::fromStdString(folder.error().message));
     m_folder = std::move(folder).value();
@@ -155,7 +168,7 @@ void ReportExport::planUnit(int u)
                 return false;
             }
             exportView(m_window.heatmapView(), unitFigureDir(unit.wnid, unit.layer), QStringLiteral("heatmaps-neuron-%1").arg(neuron),
-                       QStringLiteral("png"), QStringLiteral("Neuron %1 (top-%2): its top-activating images").arg(neuron).arg(i + 1),
+                       QStringLiteral("jpg"), QStringLiteral("Neuron %1 (top-%2): its top-activating images").arg(neuron).arg(i + 1),
                        unit.figures, unit.notes);
             return false;
         });
@@ -172,10 +185,12 @@ void ReportExport::planUnit(int u)
             const auto& loaded = m_window.results()->loaded();
             if (!loaded || !loaded->extraction || row >= loaded->extraction->rows()) return false;
             if (m_window.conceptMapView()->currentImage() != row || !m_window.conceptMapView()->hasExportableContent()) return false;
+            // The image's file name, from the data: escaped on the page like every such text.
+            const QString file = QFileInfo(QString::fromStdString(loaded->extraction->folder.images[size_t(row)].path)).fileName();
             exportView(m_window.conceptMapView(), unitFigureDir(unit.wnid, unit.layer), QStringLiteral("concept-maps-image-%1").arg(row),
-                       QStringLiteral("png"),
-                       QStringLiteral("Concept maps of stored image %1: the concept and its siblings, boxes and IoU").arg(row),
-                       unit.figures, unit.notes);
+                       QStringLiteral("jpg"),
+                       QStringLiteral("Concept maps of %1: the concept and its siblings, boxes and IoU").arg(file), unit.figures,
+                       unit.notes);
             return false;
         });
     }
@@ -222,16 +237,27 @@ bool ReportExport::exportView(QObject* object, const QString& dir, const QString
         notes << QStringLiteral("Nothing stored to draw: %1").arg(title);
         return false;
     }
-    const QSize size = suffix == QLatin1String("png") ? QSize(1100, 620) : stem == QLatin1String("associations") ? QSize(1400, 900)
-                                                                                                                : QSize(1100, 560);
-    QDir().mkpath(QDir(m_folder->path()).filePath(dir));
+    // Charts as SVG; image grids drawn as PNG and stored as JPEG: a quarter of the size, for a site with
+    // hundreds of them.
+    const bool photo = suffix == QLatin1String("jpg");
+    const QSize size = photo ? QSize(960, 540) : stem == QLatin1String("associations") ? QSize(1400, 900) : QSize(1100, 560);
+    const QDir root(m_folder->path());
+    root.mkpath(dir);
     const QString image = dir + QLatin1Char('/') + stem + QLatin1Char('.') + suffix;
     const QString data = dir + QLatin1Char('/') + stem + QStringLiteral(".csv");
-    if (auto status = view->exportFigure(QDir(m_folder->path()).filePath(image), figureSize(size.width(), size.height())); !status) {
+    const QString drawn = photo ? root.filePath(dir + QLatin1Char('/') + stem + QStringLiteral(".png")) : root.filePath(image);
+    auto status = view->exportFigure(drawn, figureSize(size.width(), size.height()));
+    if (status && photo) {
+        const QImage picture(drawn);
+        if (picture.isNull() || !picture.save(root.filePath(image), "JPG", kJpegQuality))
+            status = Error::runtime("cannot write " + root.filePath(image).toStdString());
+        QFile::remove(drawn);
+    }
+    if (!status) {
         notes << QStringLiteral("%1: %2").arg(title, QString::fromStdString(status.error().message));
         return false;
     }
-    const bool withData = bool(view->exportData(QDir(m_folder->path()).filePath(data)));
+    const bool withData = bool(view->exportData(root.filePath(data)));
     into.append({title, image, withData ? data : QString(), title});
     return true;
 }
@@ -246,10 +272,7 @@ bool ReportExport::writePagesAndPublish()
     for (const ReportLayer& layer : m_content.layerPages)
         if (status) status = m_folder->write(layer.page, layerPage(m_content, layer).toUtf8());
     if (status)
-        status = m_folder->publish([](const QString& existing) {
-            QFile file(QDir(existing).filePath(QStringLiteral("index.html")));
-            return file.open(QIODevice::ReadOnly) && file.read(4096).contains(kGeneratorMark);
-        });
+        status = m_folder->publish(isEarlierReport);
     if (!status) {
         fail(status.error().kind == ErrorKind::BadInput ? 2 : 1, QString::fromStdString(status.error().message));
         return false;

@@ -1,7 +1,7 @@
 // ReportExport: `hint-explorer PROJECT --export-report DIR`, the static HTML report. It drives a main
 // window that is never shown, as --export-view does: opens the project, and for each layer and each
 // concept shown in turn writes the views' figures with their own painting (Neuron contributions as SVG,
-// the top neurons' heatmaps and a few concept maps as PNG, the Evaluation figure when localization is
+// the top neurons' heatmaps and a few concept maps as JPEG, the Evaluation figure when localization is
 // stored, the Associations diagram and matrix per layer) with the CSV of each beside it, then the pages
 // (report_pages.h) and renames the staged folder onto DIR. It renders only what the cache holds and
 // computes no missing HINT result (a page says what is missing); the heatmaps and concept maps it draws

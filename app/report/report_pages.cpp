@@ -104,7 +104,7 @@ QString conceptLabel(const QString& name, const QString& wnid)
 
 QString figureHtml(const QString& fromPage, const ReportFigure& figure)
 {
-    QString html = QStringLiteral("<figure><img src=\"%1\" alt=\"%2\" loading=\"lazy\"><figcaption>%3")
+    QString html = QStringLiteral("<figure><img src=\"%1\" alt=\"%2\"><figcaption>%3")
                        .arg(htmlEscaped(relativeLink(fromPage, figure.image)), htmlEscaped(figure.alt), htmlEscaped(figure.title));
     if (!figure.data.isEmpty())
         html += QStringLiteral(" &middot; <a href=\"%1\">data (CSV)</a>").arg(htmlEscaped(relativeLink(fromPage, figure.data)));

@@ -60,6 +60,10 @@ Status StagedFolder::publish(const std::function<bool(const QString&)>& isReplac
                                                   .arg(target.fileName(), QFileInfo(m_temp->path()).fileName().section(QLatin1Char('-'), -1)));
         if (!QDir().rename(m_target, aside)) return Error::runtime("cannot move the earlier " + text(m_target) + " aside");
     }
+    // QTemporaryDir makes its folder private (0700); a published report is readable like any folder.
+    QFile::setPermissions(m_temp->path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                              QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                              QFileDevice::ExeOther);
     if (!QDir().rename(m_temp->path(), m_target)) {
         if (!aside.isEmpty()) QDir().rename(aside, m_target);  // put the earlier report back
         return Error::runtime("cannot rename " + text(m_temp->path()) + " to " + text(m_target));

@@ -167,6 +167,7 @@ private Q_SLOTS:
         QFile after(target + QStringLiteral("/index.html"));
         QVERIFY(after.open(QIODevice::ReadOnly));
         QCOMPARE(after.readAll(), QByteArray("second"));
+        QVERIFY(QFileInfo(target).permissions().testFlag(QFileDevice::ReadOther));  // not the temporary folder's 0700
         QVERIFY(!QFile::exists(target + QStringLiteral("/concepts/old/page.html")));  // replaced whole
         // No temporary or set-aside folder is left beside it.
         QCOMPARE(QDir(root.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList{QStringLiteral("site")});
