@@ -12,6 +12,7 @@ const char* const kStyle = R"CSS(
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2430;background:#fbfbfc}
 header{background:#26344a;color:#fff;padding:14px 28px}
 header a{color:#cfe0ff}
+header .wnid{color:#b8c4d8}
 header h1{margin:0;font-size:22px}
 main{padding:10px 28px 40px;max-width:1500px}
 h2{margin-top:28px;border-bottom:1px solid #d5d9e0;padding-bottom:4px}
@@ -135,9 +136,15 @@ void treeNode(const ReportContent& content, int index, QString& html, QSet<int>&
         line += best ? QStringLiteral(" &middot; best F1 <b class=\"f1\">%1</b> <span class=\"muted\">(%2)</span>")
                            .arg(number(*best), htmlEscaped(bestLayer))
                      : QStringLiteral(" &middot; <span class=\"muted\">no F1 stored</span>");
-        for (const ReportUnit* unit : units)
-            line += QStringLiteral(" &middot; <a href=\"%1\">%2</a> %3")
-                        .arg(htmlEscaped(unit->page), htmlEscaped(unit->layer), stepBadges(unit->steps));
+        // Per layer its page and how many steps are stored (the badges are in the table below).
+        for (const ReportUnit* unit : units) {
+            const int stored = int(unit->steps.count(true));
+            line += QStringLiteral(" &middot; <a href=\"%1\">%2</a> <span class=\"badge%3\" title=\"steps stored\">%4/%5</span>")
+                        .arg(htmlEscaped(unit->page), htmlEscaped(unit->layer),
+                             stored == int(unit->steps.size()) ? QStringLiteral(" on") : QString())
+                        .arg(stored)
+                        .arg(unit->steps.size());
+        }
     }
     const bool leaf = node.children.isEmpty();
     html += QStringLiteral("<details open class=\"%1\" data-wnid=\"%2\"><summary><span class=\"concept%3\">%4</span></summary>\n")
@@ -218,7 +225,7 @@ QString indexPage(const ReportContent& content)
     body += QStringLiteral("<h2>Concept tree</h2>\n<p><button type=\"button\" onclick=\"setTree(true)\">Expand all</button> "
                            "<button type=\"button\" onclick=\"setTree(false)\">Collapse all</button> "
                            "<span class=\"muted\">Each studied concept: its best held-out F1 (linear or XGBoost, "
-                           "over the layers), and per layer its page and the steps stored.</span></p>\n<div id=\"tree\">\n");
+                           "over the layers), and per layer its page and the number of pipeline steps stored.</span></p>\n<div id=\"tree\">\n");
     QSet<int> onPath;
     for (int root : content.roots) treeNode(content, root, body, onPath);
     body += QStringLiteral("</div>\n<script>%1</script>\n").arg(QString::fromUtf8(kTreeScript));
