@@ -17,15 +17,16 @@ constexpr int kPollMs = 200;
 
 }  // namespace
 
-bridge::JobHandle* startReportJob(bridge::JobRunner& runner, const QString& explorer, const QString& project, const QString& dir)
+bridge::JobHandle* startReportJob(bridge::JobRunner& runner, const QString& explorer, const QString& project, const QString& dir,
+                                  const QStringList& options)
 {
     return runner.start(QObject::tr("Export HTML report"), QStringLiteral("report/html"),
-                        [explorer, project, dir](jobs::JobContext& context) -> Result<std::string> {
+                        [explorer, project, dir, options](jobs::JobContext& context) -> Result<std::string> {
                             QProcess child;  // in the worker thread: the waitFor* calls need no event loop
                             QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
                             environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
                             child.setProcessEnvironment(environment);
-                            child.start(explorer, {project, QStringLiteral("--export-report"), dir});
+                            child.start(explorer, QStringList{project, QStringLiteral("--export-report"), dir} + options);
                             if (!child.waitForStarted())
                                 return Error::runtime("cannot start " + explorer.toStdString() + ": " + child.errorString().toStdString());
                             static const QRegularExpression progress(QStringLiteral("report (\\d+)/(\\d+): (.*)$"));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 namespace hint::bridge {
 class JobHandle;
@@ -15,6 +16,8 @@ namespace hint::gui {
 
 // `explorer` is the hint-explorer binary (QCoreApplication::applicationFilePath() in the app). The job's
 // result is the child's last line (std::string); it fails with the child's last line on a non-zero exit.
-bridge::JobHandle* startReportJob(bridge::JobRunner& runner, const QString& explorer, const QString& project, const QString& dir);
+// `options` go to the child after the folder (e.g. --concepts LIST, --top K).
+bridge::JobHandle* startReportJob(bridge::JobRunner& runner, const QString& explorer, const QString& project, const QString& dir,
+                                  const QStringList& options = {});
 
 }  // namespace hint::gui
