@@ -115,6 +115,8 @@ int writeHtmlReport(const Args& args, int k)
         std::cerr << "hint: cannot start " << explorer << ": " << std::strerror(error) << "\n";
         return kExitRuntime;
     }
+    // Ctrl-C reaches the child too, which deletes its temporary folder and exits 130: wait for it.
+    std::signal(SIGINT, SIG_IGN);
     int status = 0;
     while (waitpid(child, &status, 0) < 0)
         if (errno != EINTR) return kExitRuntime;
@@ -145,7 +147,8 @@ Command reportCommand()
         "top-3 neurons' heatmaps, concept maps of 2 stored images, shared and multimodal neurons, localization\n"
         "beside the baselines) and a page per layer (neuron x concept matrix), a CSV beside each figure. It runs\n"
         "hint-explorer (installed beside hint) headless, whose views draw the figures; it too computes nothing.\n"
-        "Written to a temporary folder renamed onto DIR; an earlier report in DIR is replaced whole."};
+        "Written to a temporary folder renamed onto DIR; an earlier report in DIR is replaced whole, Ctrl-C (exit\n"
+        "130) or a failure leaves it as it was, and a non-empty DIR that is not a report is never replaced (exit 2)."};
     return {spec, [](const Args& args) {
                 const int k = args.getInt("top", 10);
                 const int m = args.getInt("multimodal", 2);

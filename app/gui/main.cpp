@@ -67,6 +67,7 @@ int main(int argc, char** argv)
             return 2;
         }
         hint::report::ReportExport exporter(window, *request);
+        exporter.cancelOnSignals();
         QObject::connect(&exporter, &hint::report::ReportExport::finished, &app, [](int code) { QCoreApplication::exit(code); },
                          Qt::QueuedConnection);
         exporter.start();

@@ -14,6 +14,7 @@ namespace hint::gui {
 namespace {
 
 constexpr int kPollMs = 200;
+constexpr int kStopMs = 10000;
 
 }  // namespace
 
@@ -35,8 +36,12 @@ bridge::JobHandle* startReportJob(bridge::JobRunner& runner, const QString& expl
                             context.progress(0, 1, "opening the project");
                             while (child.state() != QProcess::NotRunning) {
                                 if (context.isCancelled()) {
-                                    child.kill();
-                                    child.waitForFinished();
+                                    // SIGTERM: the child deletes its temporary folder and exits 130.
+                                    child.terminate();
+                                    if (!child.waitForFinished(kStopMs)) {
+                                        child.kill();
+                                        child.waitForFinished();
+                                    }
                                     return Error::cancelled();
                                 }
                                 child.waitForReadyRead(kPollMs);

@@ -23,8 +23,14 @@
 #include <QFileInfo>
 #include <QImage>
 
+#include <QSocketNotifier>
+
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace hint::report {
 
@@ -43,6 +49,14 @@ bool isEarlierReport(const QString& dir)
 {
     QFile file(QDir(dir).filePath(QStringLiteral("index.html")));
     return file.open(QIODevice::ReadOnly) && file.read(4096).contains(kGeneratorMark);
+}
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[0], &byte, 1);  // async-signal-safe
 }
 
 void say(const QString& text)
@@ -78,6 +92,25 @@ void ReportExport::start()
     m_clock.start();
     m_window.setScripted(true);
     m_window.openProject(m_request.project);
+}
+
+void ReportExport::cancel() { fail(130, QStringLiteral("cancelled; nothing was written")); }
+
+void ReportExport::cancelOnSignals()
+{
+    if (m_signalNotifier || ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) return;
+    m_signalNotifier = new QSocketNotifier(g_signalPipe[1], QSocketNotifier::Read, this);
+    connect(m_signalNotifier, &QSocketNotifier::activated, this, [this] {
+        char byte = 0;
+        [[maybe_unused]] const auto read = ::read(g_signalPipe[1], &byte, 1);
+        cancel();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
 }
 
 void ReportExport::onProjectReady()

@@ -20,6 +20,8 @@
 #include <functional>
 #include <memory>
 
+class QSocketNotifier;
+
 namespace hint::gui {
 class MainWindow;
 }
@@ -40,6 +42,11 @@ public:
     ~ReportExport() override;
     // Opens the project; finished() follows, once.
     void start();
+    // Stops at once: the staged folder is deleted (an earlier report stays) and finished(130) follows.
+    void cancel();
+    // SIGINT and SIGTERM call cancel() (through a self-pipe, on the event loop): Ctrl-C on `hint report
+    // --html` or cancelling the menu's job leaves no temporary folder behind.
+    void cancelOnSignals();
 
 Q_SIGNALS:
     void finished(int exitCode);
@@ -68,6 +75,7 @@ private:
     bool m_done = false;
     int m_unitsDone = 0;
     QElapsedTimer m_clock;
+    QSocketNotifier* m_signalNotifier = nullptr;
 };
 
 }  // namespace hint::report

@@ -13,7 +13,7 @@ export HINT_CACHE_DIR=$work/cache XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$
 unset DISPLAY WAYLAND_DISPLAY QT_QPA_PLATFORM  # the report needs no display
 "$hint" demo --out "$work/demo" --quiet
 start=$(date +%s)
-"$hint" run "$work/demo/demo.hintproj" --json > "$work/run.json"
+"$hint" run "$work/demo/demo.hintproj" --json --quiet > "$work/run.json"
 echo "report fixture: the demo's HINT results computed in $(( $(date +%s) - start )) s"
 start=$(date +%s%N)
 "$hint" report "$work/demo/demo.hintproj" --html "$work/site" 2> "$work/report.log" || { cat "$work/report.log"; exit 1; }

@@ -2,12 +2,13 @@
 """`hint report PROJECT --html DIR` on the computed demo (the report.demo fixture): every page and figure
 is written with its CSV beside it, text from data is escaped, a re-run replaces the report whole and
 leaves nothing beside it, a folder that is not a report is never replaced, bad input exits 2 naming it,
-and a `hint` with no hint-explorer beside it says so (exit 2).
+Ctrl-C exits 130 leaving the earlier report, and a `hint` with no hint-explorer beside it says so (exit 2).
 Usage: report_site_test.py HINT WORK (WORK as make_demo_fixture.sh left it)."""
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -95,6 +96,20 @@ try:
     check(refused.returncode == 2 and "not a report" in refused.stderr and os.path.exists(os.path.join(photos, "holiday.jpg")),
           f"a folder that is not a report is kept (exit {refused.returncode}: {refused.stderr.strip()[-200:]})")
     check(sorted(os.listdir(scratch)) == ["photos", "site"], "and the refused report leaves no temporary folder")
+
+    # Ctrl-C (SIGINT to the terminal's process group) part-way: exit 130, the earlier report untouched and
+    # no temporary folder left.
+    before = sorted(os.listdir(os.path.join(site, "concepts")))
+    running = subprocess.Popen([hint, "report", project, "--html", site], env=env, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    for line in running.stderr:
+        if "report 1/" in line:
+            os.killpg(running.pid, signal.SIGINT)
+            break
+    code = running.wait(timeout=60)
+    running.stderr.close()
+    check(code == 130 and sorted(os.listdir(os.path.join(site, "concepts"))) == before and sorted(os.listdir(scratch)) == ["photos", "site"],
+          f"Ctrl-C exits 130 and leaves the earlier report as it was, nothing beside it ({code}, {os.listdir(scratch)})")
 
     # Bad input exits 2 naming it.
     bad = report(project, "--html", os.path.join(scratch, "never"), "--concepts", "n99999999")
