@@ -10,6 +10,7 @@
 #include "store/project.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFileInfo>
 #include <QHash>
 #include <QSet>
@@ -41,8 +42,11 @@ QList<QPair<QString, QString>> summaryRows(const store::Project& project, const 
     QStringList layers;
     for (const auto& layer : project.layers) layers << q(layer);
     rows.append({QStringLiteral("Layers"), layers.join(QStringLiteral(", "))});
+    // Paths relative to the project file, as the project stores them: the report names no folder of this machine.
+    const QDir projectDir = QFileInfo(options.projectFile).absoluteDir();
     for (const auto& dataset : project.datasets)
-        rows.append({QStringLiteral("Data set"), QStringLiteral("%1 (%2): %3").arg(q(dataset.name), q(dataset.kind), q(dataset.path))});
+        rows.append({QStringLiteral("Data set"), QStringLiteral("%1 (%2): %3")
+                                                     .arg(q(dataset.name), q(dataset.kind), projectDir.relativeFilePath(q(dataset.path)))});
     rows.append({QStringLiteral("Concepts"), QString::number(project.concepts.size())});
     for (auto it = project.parameters.begin(); it != project.parameters.end(); ++it)
         rows.append({QStringLiteral("Parameter %1").arg(q(it.key())), q(it.value().dump())});
