@@ -19,6 +19,8 @@ packages=(
   clang libclang-rt-14-dev
   xvfb xauth imagemagick desktop-file-utils appstream dpkg-dev file time
   help2man librsvg2-bin fonts-dejavu-core
+  # Headless Chromium: the HTML report's browser test (tests/report/report_browser_test.py).
+  chromium
 )
 
 sudo=""

@@ -2,7 +2,8 @@
 # Regenerates every image of README.md and docs/ (docs/images/*.png) from the built-in demo, with the
 # product itself: a fresh `hint demo`, then `hint-explorer --export-view` for each of the seven views
 # (no display needed; the first one runs HINT on the demo), then the main window and the welcome page
-# captured in a real X server (Xvfb, ImageMagick's `import`).
+# captured in a real X server (Xvfb, ImageMagick's `import`), and the HTML report (`hint report --html`)
+# in headless Chromium (skipped when chromium is absent).
 # Usage: scripts/take-screenshots.sh   (after scripts/build.sh)
 # Environment: HINT_BUILD_DIR (build), OUT (docs/images), WORK (a temporary folder, removed after),
 # WAIT (seconds the window gets before a capture, 20), SCALE (Qt scale factor of the window captures, 1).
@@ -28,6 +29,20 @@ for view in contributions heatmaps concept-maps associations layers evaluation a
   "$explorer" "$project" --export-view "$view" --out "$out/$view.png" --size 1600x1000 --dpi 120
   echo "take-screenshots: $out/$view.png"
 done
+
+# The HTML report: its index and one concept page, as a browser shows them.
+"$hint" report "$project" --html "$work/report"
+if command -v chromium > /dev/null; then
+  shoot() {  # NAME PAGE WIDTHxHEIGHT
+    chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$work/chromium" \
+      --window-size="${3/x/,}" --screenshot="$out/$1.png" "file://$work/report/$2" 2> /dev/null
+    echo "take-screenshots: $out/$1.png"
+  }
+  shoot report index.html 1400x1000
+  shoot report-concept concepts/n13878634/features.16.html 1400x1700
+else
+  echo "take-screenshots: chromium is not installed: no screenshot of the HTML report" >&2
+fi
 
 capture() {  # NAME, app arguments...
   local name=$1

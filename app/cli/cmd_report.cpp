@@ -6,9 +6,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <map>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
 
 namespace hint::cli {
 namespace {
@@ -67,6 +77,53 @@ void printLocalizations(const std::vector<pipeline::StoredLocalization>& localiz
     }
 }
 
+// The explorer installed beside this binary ("" when absent). In the build tree the build links it there.
+std::string explorerBesideSelf()
+{
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (error) return {};
+    const auto explorer = self.parent_path() / "hint-explorer";
+    return ::access(explorer.c_str(), X_OK) == 0 ? explorer.string() : std::string();
+}
+
+// --html: the static site is drawn by the explorer's views (Qt), which this binary does not link; run
+// `hint-explorer PROJECT --export-report DIR` headless, its progress on our stderr, and pass on its exit.
+int writeHtmlReport(const Args& args, int k)
+{
+    if (args.flag("json")) throw UsageError("--html and --json: choose one");
+    if (args.has("cache-dir"))
+        throw UsageError("--cache-dir is not supported with --html: set the project's cache_dir or HINT_CACHE_DIR");
+    if (args.has("multimodal")) throw UsageError("--multimodal is not supported with --html (the report uses 2)");
+    const std::string dir = args.get("html");
+    if (dir.empty()) throw UsageError("--html needs a folder");
+    auto project = loadProjectArg(args);  // a clear error for a bad project before starting the explorer
+    if (!project) return reportError(project.error());
+    const std::string explorer = explorerBesideSelf();
+    if (explorer.empty()) {
+        std::cerr << "hint: --html needs hint-explorer installed beside hint (the desktop explorer draws the report's "
+                     "figures); it was not found next to this binary\n";
+        return kExitBadInput;
+    }
+    std::vector<std::string> argv = {explorer, args.positional().front(), "--export-report", dir, "--top", std::to_string(k)};
+    if (args.has("concepts")) argv.insert(argv.end(), {"--concepts", args.get("concepts")});
+    std::vector<char*> raw;
+    for (auto& arg : argv) raw.push_back(arg.data());
+    raw.push_back(nullptr);
+    pid_t child = 0;
+    if (const int error = posix_spawn(&child, explorer.c_str(), nullptr, nullptr, raw.data(), environ); error != 0) {
+        std::cerr << "hint: cannot start " << explorer << ": " << std::strerror(error) << "\n";
+        return kExitRuntime;
+    }
+    // Ctrl-C reaches the child too, which deletes its temporary folder and exits 130: wait for it.
+    std::signal(SIGINT, SIG_IGN);
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0)
+        if (errno != EINTR) return kExitRuntime;
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGINT ? kExitCancelled : kExitRuntime;
+}
+
 }  // namespace
 
 Command reportCommand()
@@ -74,19 +131,30 @@ Command reportCommand()
     CommandSpec spec{
         "report",
         "Show what a project's cache holds: per concept x layer, held-out F1, top neurons, associations.",
-        "PROJECT.hintproj [--top K] [--multimodal M] [--json]",
+        "PROJECT.hintproj [--top K] [--multimodal M] [--json | --html DIR [--concepts WNID,...]]",
         {{"top", "K", "neurons listed per concept, and the top-k of the association measures", "10"},
-         {"multimodal", "M", "a neuron is multimodal when it is in the top-k of at least M concepts", "2"}},
+         {"multimodal", "M", "a neuron is multimodal when it is in the top-k of at least M concepts", "2"},
+         {"html", "DIR", "write the static HTML report into DIR (replaced whole) instead of printing", ""},
+         {"concepts", "LIST", "with --html: pages only for these concepts (comma-separated wnids; default all)", ""}},
         "Computes nothing: lists each concept x layer of the project with the steps stored, the held-out F1 of\n"
         "its linear and XGBoost classifiers, its top-k neurons by mean |phi| with the share of the total held by\n"
         "them and the number of neurons that hold half of it, and per data set with boxes its localization (HINT\n"
         "IoU-50 accuracy, mean IoU and MaxBoxAcc of the concept's classifier beside the whole-image box); per layer,\n"
         "the multimodal neurons. A project whose cache is missing reports nothing stored. --json prints all of it\n"
-        "as one object (units[].localizations[]: dataset, dir, concept, baselines, ablations)."};
+        "as one object (units[].localizations[]: dataset, dir, concept, baselines, ablations).\n"
+        "--html DIR writes a self-contained static site that needs no network: index.html (project summary,\n"
+        "concept tree with best F1 and stored steps), a page per concept x layer (Neuron contributions SVG, the\n"
+        "top-3 neurons' heatmaps, concept maps of 2 stored images, shared and multimodal neurons, localization\n"
+        "beside the baselines) and a page per layer (neuron x concept matrix), a CSV beside each figure. It runs\n"
+        "hint-explorer (installed beside hint) headless, whose views draw the figures; it too computes nothing.\n"
+        "Written to a temporary folder renamed onto DIR; an earlier report in DIR is replaced whole, Ctrl-C (exit\n"
+        "130) or a failure leaves it as it was, and a non-empty DIR that is not a report is never replaced (exit 2)."};
     return {spec, [](const Args& args) {
                 const int k = args.getInt("top", 10);
                 const int m = args.getInt("multimodal", 2);
                 if (k < 1 || m < 1) throw UsageError("--top and --multimodal must be >= 1");
+                if (args.has("html")) return writeHtmlReport(args, k);
+                if (args.has("concepts")) throw UsageError("--concepts goes with --html");
                 auto project = loadProjectArg(args);
                 if (!project) return reportError(project.error());
                 auto stored = pipeline::listStoredResults(project.value());

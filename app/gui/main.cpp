@@ -1,6 +1,8 @@
 // hint-explorer: the desktop explorer's entry point. Everything else lives in the explorer_app library.
 #include "main_window.h"
 #include "model/network.h"
+#include "report_export.h"
+#include "report_request.h"
 #include "view_export.h"
 
 #include <QApplication>
@@ -14,7 +16,8 @@ int main(int argc, char** argv)
 {
     // A scripted export shows no window: it must run with no display at all (CI, a cluster node).
     for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--export-view") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        if ((std::strcmp(argv[i], "--export-view") == 0 || std::strcmp(argv[i], "--export-report") == 0) &&
+            qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("HINT"));
@@ -38,6 +41,7 @@ int main(int argc, char** argv)
                                         QStringLiteral("name"));
     parser.addOption(viewOption);
     hint::gui::addViewExportOptions(parser);
+    hint::report::addReportOptions(parser);
     parser.process(app);
 
     hint::gui::MainWindow window;
@@ -51,6 +55,20 @@ int main(int argc, char** argv)
         hint::gui::ViewExport exporter(window, *request);
         // Queued: a failure found while starting must still end the event loop that exec() starts below.
         QObject::connect(&exporter, &hint::gui::ViewExport::finished, &app, [](int code) { QCoreApplication::exit(code); },
+                         Qt::QueuedConnection);
+        exporter.start();
+        return app.exec();
+    }
+    if (parser.isSet(QStringLiteral("export-report"))) {
+        QString problem;
+        const auto request = hint::report::reportRequest(parser, problem);
+        if (!request) {
+            std::fprintf(stderr, "hint-explorer: %s\n", qPrintable(problem));
+            return 2;
+        }
+        hint::report::ReportExport exporter(window, *request);
+        exporter.cancelOnSignals();
+        QObject::connect(&exporter, &hint::report::ReportExport::finished, &app, [](int code) { QCoreApplication::exit(code); },
                          Qt::QueuedConnection);
         exporter.start();
         return app.exec();

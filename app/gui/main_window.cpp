@@ -206,6 +206,10 @@ void MainWindow::createActions()
     m_exportSetAction->setStatusTip(tr("Write every view of the shown concept into one folder"));
     m_exportSetAction->setEnabled(false);
     connect(m_exportSetAction, &QAction::triggered, this, &MainWindow::exportFigureSet);
+    m_reportAction = new QAction(tr("Export HTML &Report\u2026"), this);
+    m_reportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
+    m_reportAction->setStatusTip(tr("A static web site of the project's stored results (hint report --html)"));
+    connect(m_reportAction, &QAction::triggered, this, &MainWindow::exportHtmlReport);
 
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -230,6 +234,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_exportAction);
     file->addAction(m_exportSetAction);
+    file->addAction(m_reportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 

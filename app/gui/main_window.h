@@ -111,6 +111,8 @@ public Q_SLOTS:
     void exportCurrentView();
     // Every view of the shown concept that has something to show, into one folder (File menu).
     void exportFigureSet();
+    // The project's static HTML report, written by a child process as a job (main_window_report.cpp).
+    void exportHtmlReport();
     void loadConceptTree();
 
 Q_SIGNALS:
@@ -192,6 +194,7 @@ private:
     QAction* m_saveAsAction = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_exportSetAction = nullptr;
+    QAction* m_reportAction = nullptr;
     QAction* m_quitAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
