@@ -1,6 +1,7 @@
 // Benchmark of `hint extract`'s engine path against the floor: a plain batched forward pass of the
 // same network on the same (preprocessed) images, in one run. Prints JSON {"forward_seconds",
-// "extract_seconds", "images"}. The original's way is timed by bench/original_extract.py.
+// "extract_seconds", "images"}. The original's way is timed by bench/original_extract.py. The floor
+// always runs in float32; PRECISION (fp32 | bf16) is the extraction's.
 #include "common/memory_reuse.h"
 #include "data/image_io.h"
 #include "data/preprocess.h"
@@ -16,11 +17,16 @@
 int main(int argc, char** argv)
 {
     if (argc < 5) {
-        std::cerr << "usage: extract_bench ARCH LAYER IMAGE_LIST OUT_DIR [BATCH]\n";
+        std::cerr << "usage: extract_bench ARCH LAYER IMAGE_LIST OUT_DIR [BATCH [PRECISION]]\n";
         return 2;
     }
     const std::string arch = argv[1], layer = argv[2], list = argv[3], outDir = argv[4];
     const int batch = argc > 5 ? std::stoi(argv[5]) : 16;
+    auto precision = hint::model::parsePrecision(argc > 6 ? argv[6] : "fp32");
+    if (!precision) {
+        std::cerr << precision.error().message << "\n";
+        return 2;
+    }
     hint::model::setComputeThreads(0);
     auto network = hint::model::Network::create(arch);
     if (!network) return 2;
@@ -48,6 +54,7 @@ int main(int argc, char** argv)
     const double forwardSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     // Ours: the whole extraction, decoding and writing included.
+    network.value()->setPrecision(precision.value());
     hint::saliency::ExtractionRequest request;
     request.images = items;
     request.saliency.layer = layer;

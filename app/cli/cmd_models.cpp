@@ -41,9 +41,8 @@ Command layersCommand()
                      "JSON: [{\"name\",\"shape\":[C,H,W]}]"};
     return {spec, [](const Args& args) {
                 applyThreads(args);
-                auto network = model::Network::create(args.require("arch"));
-                if (!network) return reportError(network.error());
-                auto taps = network.value()->taps(args.getInt("input-size", 224));
+                // Shapes only: no weights are allocated and nothing is computed.
+                auto taps = model::Network::tapsOf(args.require("arch"), args.getInt("input-size", 224));
                 if (!taps) return reportError(taps.error());
                 nlohmann::json list = nlohmann::json::array();
                 for (const auto& tap : taps.value()) {

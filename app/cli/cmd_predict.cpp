@@ -66,7 +66,10 @@ Command predictCommand()
                 auto network = model::Network::create(args.require("arch"));
                 if (!network) return reportError(network.error());
                 auto& net = *network.value();
-                if (auto status = net.loadWeights(args.require("weights")); !status) return reportError(status.error());
+                // Classifying needs no hash of the weights (no cache key, no provenance): skipping it saves a
+                // read of the whole file.
+                if (auto status = net.loadWeights(args.require("weights"), model::WeightsHash::Skip); !status)
+                    return reportError(status.error());
                 auto mode = data::parsePreprocessMode(args.get("preprocess", net.info().defaultPreprocess));
                 if (!mode) return reportError(mode.error());
                 const data::PreprocessSpec preprocess{mode.value(),

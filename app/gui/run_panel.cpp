@@ -54,6 +54,10 @@ constexpr Choice kShapleyMethods[] = {
     {"linear", QT_TRANSLATE_NOOP("RunPanel", "Exact linear SHAP")},
     {"sampling", QT_TRANSLATE_NOOP("RunPanel", "Permutation sampling")},
 };
+constexpr Choice kPrecisions[] = {
+    {"fp32", QT_TRANSLATE_NOOP("RunPanel", "float32 (default)")},
+    {"bf16", QT_TRANSLATE_NOOP("RunPanel", "bfloat16 (faster on CPUs with bf16 units)")},
+};
 
 template <size_t N>
 QComboBox* makeChoiceCombo(QWidget* parent, const Choice (&choices)[N])
@@ -150,6 +154,9 @@ RunPanel::RunPanel(bridge::JobRunner* runner, QWidget* parent) : QWidget(parent)
     form->addRow(tr("&Classifier:"), m_classifier);
     m_shapley = makeChoiceCombo(this, kShapleyMethods);
     form->addRow(tr("S&hapley:"), m_shapley);
+    m_precision = makeChoiceCombo(this, kPrecisions);
+    m_precision->setToolTip(tr("Arithmetic of the network's passes; results are stored apart for each"));
+    form->addRow(tr("&Precision:"), m_precision);
     m_seed = new QSpinBox(this);
     m_seed->setRange(0, std::numeric_limits<int>::max());
     form->addRow(tr("S&eed:"), m_seed);
@@ -191,6 +198,7 @@ void RunPanel::resetToDefaults()
     m_imagesPerLeaf->setValue(defaults.imagesPerLeaf);
     m_classifier->setCurrentIndex(m_classifier->findData(defaults.classifier));
     m_shapley->setCurrentIndex(m_shapley->findData(defaults.shapley));
+    m_precision->setCurrentIndex(m_precision->findData(defaults.precision));
     m_seed->setValue(defaults.seed);
 }
 
@@ -210,6 +218,7 @@ void RunPanel::setParameters(const RunParameters& p)
     m_imagesPerLeaf->setValue(p.imagesPerLeaf);
     if (const int i = m_classifier->findData(p.classifier); i >= 0) m_classifier->setCurrentIndex(i);
     if (const int i = m_shapley->findData(p.shapley); i >= 0) m_shapley->setCurrentIndex(i);
+    if (const int i = m_precision->findData(p.precision); i >= 0) m_precision->setCurrentIndex(i);
     m_seed->setValue(p.seed);
 }
 
@@ -249,6 +258,7 @@ RunParameters RunPanel::parameters() const
     p.imagesPerLeaf = m_imagesPerLeaf->value();
     p.classifier = m_classifier->currentData().toString();
     p.shapley = m_shapley->currentData().toString();
+    p.precision = m_precision->currentData().toString();
     p.seed = m_seed->value();
     return p;
 }
@@ -263,16 +273,13 @@ void RunPanel::onArchitectureChanged()
     m_tapStatus->show();
     const int inputSize = info->inputSize;
     const QString defaultLayer = QString::fromStdString(info->defaultLayer);
-    // Building a network allocates its weights: a job, never the GUI thread. A newer architecture
-    // choice supersedes an older listing.
+    // A shapes-only pass (no weights), still a job: never the GUI thread. A newer architecture choice
+    // supersedes an older listing.
     auto* job = m_runner->startInternal(tr("Layers of %1").arg(m_arch->currentText()), QStringLiteral("run-panel/taps"),
                                 [arch, inputSize](jobs::JobContext& context) -> Result<std::vector<model::TapInfo>> {
-                                    context.progress(0, 1, "build network");
-                                    auto network = model::Network::create(arch);
-                                    if (!network) return network.error();
-                                    if (context.isCancelled()) return Error::cancelled();
-                                    auto taps = (*network)->taps(inputSize);
-                                    context.progress(1, 1, "build network");
+                                    context.progress(0, 1, "list layers");
+                                    auto taps = model::Network::tapsOf(arch, inputSize);
+                                    context.progress(1, 1, "list layers");
                                     return taps;
                                 });
     connect(job, &bridge::JobHandle::succeeded, this, [this, defaultLayer](const bridge::JobResult& result) {

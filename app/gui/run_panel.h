@@ -65,6 +65,7 @@ private:
     QSpinBox* m_imagesPerLeaf = nullptr;
     QComboBox* m_classifier = nullptr;
     QComboBox* m_shapley = nullptr;
+    QComboBox* m_precision = nullptr;
     QSpinBox* m_seed = nullptr;
     QPushButton* m_run = nullptr;
     QString m_pendingTap;  // asked for before the tap list arrived

@@ -27,6 +27,7 @@ RunParameters runParametersOf(const store::Project& project, RunParameters p)
         p.saliency = stringAt(given, "method", p.saliency);
         p.classifier = stringAt(given, "classifier", p.classifier);
         p.shapley = stringAt(given, "shapley", p.shapley);
+        p.precision = stringAt(given, "precision", p.precision);
         if (const auto it = given.find("threshold"); it != given.end() && it->is_number()) p.threshold = it->get<double>();
         if (const auto it = given.find("images_per_leaf"); it != given.end() && it->is_number_integer())
             p.imagesPerLeaf = it->get<int>();
@@ -52,6 +53,7 @@ void applyRunParameters(const RunParameters& p, store::Project& project)
     project.parameters["images_per_leaf"] = p.imagesPerLeaf;
     project.parameters["classifier"] = p.classifier.toStdString();
     project.parameters["shapley"] = p.shapley.toStdString();
+    project.parameters["precision"] = p.precision.toStdString();
     project.seed = uint64_t(p.seed);
 }
 

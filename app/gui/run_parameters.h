@@ -19,6 +19,7 @@ struct RunParameters {
     int imagesPerLeaf = 20;
     QString classifier = QStringLiteral("sgd-huber");
     QString shapley = QStringLiteral("tree");
+    QString precision = QStringLiteral("fp32");  // "fp32" | "bf16" (model::parsePrecision)
     int seed = 0;
 };
 

@@ -30,16 +30,16 @@ void initialise(torch::nn::Module& module, uint64_t seed)
     torch::manual_seed(seed);
     torch::NoGradGuard noGrad;
     for (const auto& child : module.modules(false)) {
-        if (auto* conv = child->as<torch::nn::Conv2dImpl>()) {
+        if (auto* conv = child->as<model::detail::Conv2d>()) {
             torch::nn::init::kaiming_normal_(conv->weight, 0.0, torch::kFanOut, torch::kReLU);
             if (conv->bias.defined()) conv->bias.zero_();
-        } else if (auto* bn = child->as<torch::nn::BatchNorm2dImpl>()) {
+        } else if (auto* bn = child->as<model::detail::BatchNorm2d>()) {
             bn->weight.fill_(1.0);
             bn->bias.zero_();
             bn->running_mean.zero_();
             bn->running_var.fill_(1.0);
             bn->num_batches_tracked.zero_();
-        } else if (auto* fc = child->as<torch::nn::LinearImpl>()) {
+        } else if (auto* fc = child->as<model::detail::Linear>()) {
             torch::nn::init::normal_(fc->weight, 0.0, 0.01);
             fc->bias.zero_();
         }

@@ -4,7 +4,10 @@
 #include "model/detail/network_impl.h"
 #include "model/detail/weights_io.h"
 
+#include <ATen/autocast_mode.h>
+
 #include <cmath>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -23,14 +26,34 @@ void useChannelsLast(torch::nn::Module& module)
         if (p.dim() == 4) p.set_data(channelsLast(p));
 }
 
+PrecisionScope::PrecisionScope(Precision precision) : m_active(precision == Precision::Bf16)
+{
+    if (!m_active) return;
+    m_wasEnabled = at::autocast::is_cpu_enabled();
+    m_previousType = at::autocast::get_autocast_cpu_dtype();
+    at::autocast::set_cpu_enabled(true);
+    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+    at::autocast::increment_nesting();
+}
+
+PrecisionScope::~PrecisionScope()
+{
+    if (!m_active) return;
+    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+    at::autocast::set_cpu_enabled(m_wasEnabled);
+    at::autocast::set_autocast_cpu_dtype(m_previousType);
+}
+
 torch::Tensor NetworkImpl::forwardWithTap(const torch::Tensor& input, ForwardContext& ctx) const
 {
+    PrecisionScope scope(precision);
     return module->forward(channelsLast(input), ctx);
 }
 
 torch::Tensor NetworkImpl::forwardTo(const torch::Tensor& input, const std::string& tap) const
 {
     torch::NoGradGuard noGrad;
+    PrecisionScope scope(precision);
     ForwardContext ctx;
     ctx.tap = tap;
     ctx.stopAtTap = true;
@@ -81,7 +104,12 @@ Result<std::shared_ptr<Network>> Network::create(const std::string& arch, int64_
     auto impl = std::make_unique<detail::NetworkImpl>();
     impl->info = *info;
     impl->numClasses = numClasses > 0 ? numClasses : info->numClasses;
-    impl->module = detail::makeArchitecture(arch, impl->numClasses);
+    {
+        // Parameters are left unwritten: loadWeights or randomizeWeights (or training's initialisation)
+        // fills them next, and pages never written cost no memory.
+        detail::ParameterModeScope uninitialised(detail::ParameterMode::Uninitialised);
+        impl->module = detail::makeArchitecture(arch, impl->numClasses);
+    }
     if (!impl->module) return Error::runtime("architecture '" + arch + "' is listed but not built");
     impl->module->eval();
     // Only inputs to layers after the tap need gradients, never the weights.
@@ -93,15 +121,31 @@ Result<std::shared_ptr<Network>> Network::create(const std::string& arch, int64_
 const ArchInfo& Network::info() const { return m_impl->info; }
 int64_t Network::numClasses() const { return m_impl->numClasses; }
 const std::string& Network::weightsSha256() const { return m_impl->weightsSha256; }
+void Network::setPrecision(Precision precision) { m_impl->precision = precision; }
+Precision Network::precision() const { return m_impl->precision; }
 
-Status Network::loadWeights(const std::string& path)
+Result<Precision> parsePrecision(const std::string& name)
 {
-    auto tensors = detail::readWeightsFile(path);
-    if (!tensors) return tensors.error();
-    if (auto status = detail::assignStrict(*m_impl->module, tensors.value(), path); !status) return status;
-    auto hash = sha256File(path);
-    if (!hash) return hash.error();
-    m_impl->weightsSha256 = hash.value();
+    if (name == "fp32") return Precision::Fp32;
+    if (name == "bf16") return Precision::Bf16;
+    return Error::badInput("unknown precision '" + name + "' (fp32, bf16)");
+}
+
+std::string precisionName(Precision precision) { return precision == Precision::Bf16 ? "bf16" : "fp32"; }
+
+Status Network::loadWeights(const std::string& path, WeightsHash hashing)
+{
+    m_impl->weightsSha256.clear();
+    // The hash reads the file on a second core while this one fills the parameters (both from the page
+    // cache); sha256File answers at once for a file whose hash this process already knows.
+    std::future<Result<std::string>> hash;
+    if (hashing == WeightsHash::Compute) hash = std::async(std::launch::async, [path] { return sha256File(path); });
+    Status loaded = detail::loadStrict(*m_impl->module, path);
+    if (!hash.valid()) return loaded;
+    auto hashed = hash.get();
+    if (!loaded) return loaded;
+    if (!hashed) return hashed.error();
+    m_impl->weightsSha256 = hashed.value();
     return {};
 }
 
@@ -138,19 +182,35 @@ Status Network::saveSafetensors(const std::string& path) const
 
 Result<std::vector<TapInfo>> Network::taps(int inputSize) const
 {
-    if (inputSize < m_impl->module->minInputSize())
-        return Error::badInput("input size " + std::to_string(inputSize) + " is below " + info().name + "'s minimum " +
-                               std::to_string(m_impl->module->minInputSize()));
+    return tapsOf(info().name, inputSize, numClasses());
+}
+
+Result<std::vector<TapInfo>> Network::tapsOf(const std::string& arch, int inputSize, int64_t numClasses)
+{
+    const ArchInfo* info = findArchitecture(arch);
+    if (!info) return Error::badInput("unknown architecture '" + arch + "' (known: " + architectureNames() + ")");
+    // A twin of the network on the meta device: shapes flow through every layer, nothing is allocated
+    // and nothing computed (VGG19: no 548 MB of weights, no forward pass).
+    std::shared_ptr<detail::Architecture> shapes;
+    {
+        detail::ParameterModeScope meta(detail::ParameterMode::Meta);
+        shapes = detail::makeArchitecture(arch, numClasses > 0 ? numClasses : info->numClasses);
+    }
+    if (!shapes) return Error::runtime("architecture '" + arch + "' is listed but not built");
+    if (inputSize < shapes->minInputSize())
+        return Error::badInput("input size " + std::to_string(inputSize) + " is below " + arch + "'s minimum " +
+                               std::to_string(shapes->minInputSize()));
     try {
+        shapes->eval();
         torch::NoGradGuard noGrad;
         detail::ForwardContext ctx;
         ctx.recordTaps = true;
-        m_impl->module->forward(detail::channelsLast(torch::zeros({1, 3, inputSize, inputSize})), ctx);
+        shapes->forward(detail::channelsLast(torch::empty({1, 3, inputSize, inputSize}, torch::kMeta)), ctx);
         std::vector<TapInfo> taps;
         for (auto& [name, shape] : ctx.taps) taps.push_back({name, shape});
         return taps;
     } catch (const std::exception& e) {
-        return Error::badInput("cannot run " + info().name + " at input size " + std::to_string(inputSize) + ": " +
+        return Error::badInput("cannot run " + arch + " at input size " + std::to_string(inputSize) + ": " +
                                std::string(e.what()).substr(0, 200));
     }
 }
@@ -171,7 +231,7 @@ Result<FloatTensor> Network::logits(const FloatTensor& input) const
     try {
         torch::NoGradGuard noGrad;
         detail::ForwardContext ctx;
-        return detail::fromTorch(m_impl->module->forward(detail::channelsLast(detail::toTorch(input)), ctx));
+        return detail::fromTorch(m_impl->forwardWithTap(detail::toTorch(input), ctx));
     } catch (const std::exception& e) {
         return Error::runtime(std::string("forward pass failed: ") + e.what());
     }

@@ -5,6 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -21,16 +27,6 @@ std::string shapeText(c10::IntArrayRef sizes)
     for (size_t i = 0; i < sizes.size(); ++i) out << (i ? "," : "") << sizes[i];
     out << "]";
     return out.str();
-}
-
-Result<std::vector<char>> readAll(const std::string& path)
-{
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) return Error::badInput("weights file not found: " + path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error::badInput("cannot open weights file " + path);
-    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return bytes;
 }
 
 struct DtypeInfo {
@@ -63,51 +59,136 @@ const char* safetensorsName(torch::ScalarType type)
     }
 }
 
-}  // namespace
-
-Result<NamedTensors> readPth(const std::string& path)
+// Reads exactly `size` bytes at `offset`; a short file is an error.
+Status readAt(int fd, uint64_t offset, void* out, uint64_t size, const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error::badInput("weights file not found: " + path);
-    char magic[4] = {};
-    in.read(magic, 4);
-    if (in.gcount() < 4 || std::memcmp(magic, "PK\x03\x04", 4) != 0)
-        return Error::badInput(path + ": not a PyTorch zip checkpoint (legacy or corrupt file)");
-    return readStateDictArchive(path);
+    auto* bytes = static_cast<char*>(out);
+    while (size > 0) {
+        const ssize_t got = ::pread(fd, bytes, std::min<uint64_t>(size, uint64_t(1) << 30), static_cast<off_t>(offset));
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) return Error::runtime("cannot read " + path + ": " + std::strerror(errno));
+        if (got == 0) return Error::badInput(path + ": truncated weights file");
+        bytes += got;
+        offset += static_cast<uint64_t>(got);
+        size -= static_cast<uint64_t>(got);
+    }
+    return {};
 }
 
-Result<NamedTensors> readSafetensors(const std::string& path)
+class FileDescriptor {
+public:
+    explicit FileDescriptor(const std::string& path) : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+    ~FileDescriptor()
+    {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    int get() const { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+Result<std::vector<StoredTensor>> indexSafetensors(const std::string& path)
 {
-    auto bytes = readAll(path);
-    if (!bytes) return bytes.error();
-    const auto& data = bytes.value();
-    auto layout = parseSafetensorsHeader(data.data(), data.size(), path);
+    FileDescriptor fd(path);
+    if (fd.get() < 0) return Error::badInput("cannot open weights file " + path + ": " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return Error::runtime("cannot read " + path + ": " + std::strerror(errno));
+    const auto fileSize = static_cast<uint64_t>(st.st_size);
+    if (fileSize < 8) return Error::badInput(path + ": truncated safetensors file (no header)");
+    std::string header(8, '\0');
+    if (auto status = readAt(fd.get(), 0, header.data(), 8, path); !status) return status.error();
+    uint64_t headerSize = 0;
+    for (int i = 7; i >= 0; --i) headerSize = (headerSize << 8) | static_cast<uint8_t>(header[static_cast<size_t>(i)]);
+    if (headerSize <= fileSize - 8 && headerSize <= (100u << 20)) {
+        header.resize(8 + headerSize);
+        if (auto status = readAt(fd.get(), 8, header.data() + 8, headerSize, path); !status) return status.error();
+    }
+    auto layout = parseSafetensorsHeader(header.data(), header.size(), fileSize, path);
     if (!layout) return layout.error();
-    const char* body = data.data() + layout->bodyOffset;
-    NamedTensors tensors;
+    std::vector<StoredTensor> tensors;
     for (const auto& entry : layout->entries) {
         DtypeInfo type{};
         if (!safetensorsDtype(entry.dtype, type))
             return Error::badInput(path + ": tensor '" + entry.name + "' has an unsupported dtype");
-        torch::Tensor tensor = torch::empty(entry.shape, torch::TensorOptions().dtype(type.type));
-        if (entry.end > entry.begin) std::memcpy(tensor.data_ptr(), body + entry.begin, entry.end - entry.begin);
-        tensors.emplace_back(entry.name, tensor);
+        StoredTensor tensor;
+        tensor.name = entry.name;
+        tensor.dtype = type.type;
+        tensor.sizes = entry.shape;
+        const auto strides = c10::contiguous_strides(entry.shape);
+        tensor.strides.assign(strides.begin(), strides.end());
+        tensor.storageNumel = static_cast<int64_t>((entry.end - entry.begin) / type.bytes);
+        tensor.fileOffset = layout->bodyOffset + entry.begin;
+        tensors.push_back(std::move(tensor));
     }
     return tensors;
 }
 
-Result<NamedTensors> readWeightsFile(const std::string& path)
+// The bytes of `source` into `target` (same sizes): one read straight into the target's memory when
+// the file's layout and dtype are the target's, else a read of the storage span and a converting copy.
+Status fill(int fd, const StoredTensor& source, torch::Tensor& target, const std::string& path)
+{
+    const int64_t numel = source.numel();
+    if (numel == 0) return {};
+    const size_t element = c10::elementSize(source.dtype);
+    if (!source.inMemory.defined() && source.isContiguous() && source.dtype == target.scalar_type() &&
+        target.is_contiguous())
+        return readAt(fd, source.fileOffset + static_cast<uint64_t>(source.storageOffset) * element, target.data_ptr(),
+                      static_cast<uint64_t>(numel) * element, path);
+    torch::Tensor storage = source.inMemory;
+    int64_t first = 0;
+    if (!storage.defined()) {
+        // Only the span the view covers: [offset, last element].
+        int64_t last = source.storageOffset;
+        for (size_t i = 0; i < source.sizes.size(); ++i) last += (source.sizes[i] - 1) * source.strides[i];
+        first = source.storageOffset;
+        storage = torch::empty({last - first + 1}, torch::TensorOptions().dtype(source.dtype));
+        if (auto status = readAt(fd, source.fileOffset + static_cast<uint64_t>(first) * element, storage.data_ptr(),
+                                 static_cast<uint64_t>(storage.numel()) * element, path);
+            !status)
+            return status;
+    }
+    target.copy_(storage.as_strided(source.sizes, source.strides, source.storageOffset - first));
+    return {};
+}
+
+bool isZip(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        std::error_code ec;
-        return Error::badInput(std::filesystem::exists(path, ec) ? "cannot open weights file " + path
-                                                                 : "weights file not found: " + path);
-    }
     char magic[4] = {};
     in.read(magic, 4);
-    if (in.gcount() == 4 && std::memcmp(magic, "PK\x03\x04", 4) == 0) return readPth(path);
-    return readSafetensors(path);
+    return in.gcount() == 4 && std::memcmp(magic, "PK\x03\x04", 4) == 0;
+}
+
+}  // namespace
+
+int64_t StoredTensor::numel() const
+{
+    int64_t n = 1;
+    for (int64_t s : sizes) n *= s;
+    return n;
+}
+
+bool StoredTensor::isContiguous() const
+{
+    int64_t expected = 1;
+    for (size_t i = sizes.size(); i-- > 0;) {
+        if (sizes[i] != 1 && strides[i] != expected) return false;
+        expected *= sizes[i];
+    }
+    return true;
+}
+
+Result<std::vector<StoredTensor>> indexWeightsFile(const std::string& path)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return Error::badInput("weights file not found: " + path);
+    if (!std::filesystem::is_regular_file(path, ec)) return Error::badInput("not a weights file: " + path);
+    if (::access(path.c_str(), R_OK) != 0) return Error::badInput("cannot open weights file " + path);
+    if (isZip(path)) return readStateDictArchive(path);
+    return indexSafetensors(path);
 }
 
 Status writeSafetensors(const std::string& path, const NamedTensors& tensors)
@@ -145,18 +226,20 @@ Status writeSafetensors(const std::string& path, const NamedTensors& tensors)
     return {};
 }
 
-Status assignStrict(torch::nn::Module& module, const NamedTensors& tensors, const std::string& path)
+Status loadStrict(torch::nn::Module& module, const std::string& path)
 {
+    auto stored = indexWeightsFile(path);
+    if (!stored) return stored.error();
     std::map<std::string, torch::Tensor> targets;
     for (auto& p : module.named_parameters(true)) targets[p.key()] = p.value();
     for (auto& b : module.named_buffers(true)) targets[b.key()] = b.value();
 
-    std::map<std::string, const torch::Tensor*> given;
-    for (const auto& [name, tensor] : tensors) {
-        if (!targets.count(name))
-            return Error::badInput(path + ": unexpected key '" + name + "' " + shapeText(tensor.sizes()) +
+    std::map<std::string, const StoredTensor*> given;
+    for (const auto& tensor : stored.value()) {
+        if (!targets.count(tensor.name))
+            return Error::badInput(path + ": unexpected key '" + tensor.name + "' " + shapeText(tensor.sizes) +
                                    " (wrong architecture?)");
-        given[name] = &tensor;
+        given[tensor.name] = &tensor;
     }
     for (const auto& [name, target] : targets) {
         auto found = given.find(name);
@@ -166,13 +249,28 @@ Status assignStrict(torch::nn::Module& module, const NamedTensors& tensors, cons
             return Error::badInput(path + ": missing key '" + name + "' " + shapeText(target.sizes()) +
                                    " (wrong architecture?)");
         }
-        if (found->second->sizes() != target.sizes())
-            return Error::badInput(path + ": key '" + name + "' has shape " + shapeText(found->second->sizes()) +
+        if (c10::IntArrayRef(found->second->sizes) != target.sizes())
+            return Error::badInput(path + ": key '" + name + "' has shape " + shapeText(found->second->sizes) +
                                    " in the file but the model expects " + shapeText(target.sizes()) +
                                    " (wrong architecture or class count?)");
     }
+    FileDescriptor fd(path);
+    if (fd.get() < 0) return Error::badInput("cannot open weights file " + path + ": " + std::strerror(errno));
+    ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+    // In file order: one sequential pass over the file.
+    std::vector<const StoredTensor*> order;
+    for (const auto& [name, tensor] : given) order.push_back(tensor);
+    std::sort(order.begin(), order.end(), [](const StoredTensor* a, const StoredTensor* b) {
+        return a->fileOffset + static_cast<uint64_t>(a->storageOffset) * c10::elementSize(a->dtype) <
+               b->fileOffset + static_cast<uint64_t>(b->storageOffset) * c10::elementSize(b->dtype);
+    });
     torch::NoGradGuard noGrad;
-    for (const auto& [name, tensor] : given) targets[name].copy_(tensor->to(targets[name].scalar_type()));
+    try {
+        for (const StoredTensor* tensor : order)
+            if (auto status = fill(fd.get(), *tensor, targets[tensor->name], path); !status) return status;
+    } catch (const std::exception& e) {
+        return Error::badInput(path + ": cannot convert its tensors: " + std::string(e.what()).substr(0, 200));
+    }
     return {};
 }
 

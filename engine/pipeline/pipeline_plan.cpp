@@ -41,7 +41,7 @@ Result<nlohmann::json> settingsOf(const store::Project& project)
                         {"alpha", 0.01},          {"max_iter", 1000},      {"rounds", 50},
                         {"max_depth", 10},        {"eta", 1.0},            {"shapley", "tree"},
                         {"permutations", 32},     {"shapley_rows", 256},   {"batch", 16},
-                        {"localize_images", 0}};
+                        {"localize_images", 0},   {"precision", "fp32"}};
     const nlohmann::json& given = project.parameters;
     if (!given.is_object()) return Error::badInput("project key \"parameters\" must be an object");
     for (auto& [key, value] : s.items()) {
@@ -72,6 +72,8 @@ Result<nlohmann::json> settingsOf(const store::Project& project)
         return Error::badInput("project key \"parameters.classifier\" must be sgd-huber, hinge or logistic");
     if (!shapley::parseShapleyMethod(s["shapley"].get<std::string>()))
         return Error::badInput("project key \"parameters.shapley\" must be tree, linear or sampling");
+    if (auto p = model::parsePrecision(s["precision"].get<std::string>()); !p)
+        return Error::badInput("project key \"parameters.precision\": " + p.error().message);
     if (s["group"] != "siblings" && s["group"] != "none" && s["group"] != "rest")
         return Error::badInput("project key \"parameters.group\" must be siblings, rest or none");
     return s;
@@ -179,6 +181,8 @@ public:
         }
         task.key.parameters = {{"target", "label"}, {"labels", labels}, {"seed", m_plan.seed},
                                {"smoothgrad_samples", 50}, {"ig_steps", 25}};
+        // Only bf16 enters the key: fp32 keys stay those stored before precision was a choice.
+        if (s["precision"] != "fp32") task.key.parameters["precision"] = s["precision"];
         task.images = std::move(images);
         return add(std::move(task));
     }
@@ -243,6 +247,8 @@ public:
         task.key.parameters["shapley"] = m_plan.tasks[static_cast<size_t>(shapley)].keyHex;
         task.key.parameters["annotations"] = annotationsId(images, [this](const std::string& path) { return imageIdentity(path); });
         task.key.parameters["seed"] = m_plan.seed;
+        // The localization runs the network too (fp32 keys unchanged, as for extraction).
+        if (m_plan.settings["precision"] != "fp32") task.key.parameters["precision"] = m_plan.settings["precision"];
         task.inputs = {train, shapley};
         task.dataset = dataset;
         task.boxed = std::move(images);

@@ -179,6 +179,8 @@ private:
         if (m_network) return m_network.get();
         auto created = model::Network::create(m_plan.arch, m_plan.numClasses);
         if (!created) return created.error();
+        // settingsOf checked the name; the keys of extraction and localization hold it.
+        created.value()->setPrecision(model::parsePrecision(m_plan.settings["precision"].get<std::string>()).value());
         if (m_plan.weights.empty()) {
             created.value()->randomizeWeights(m_plan.seed);
         } else if (auto status = created.value()->loadWeights(m_plan.weights); !status) {

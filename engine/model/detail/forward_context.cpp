@@ -1,5 +1,7 @@
 #include "model/detail/forward_context.h"
 
+#include <ATen/autocast_mode.h>
+
 namespace hint::model::detail {
 
 std::string ForwardContext::currentPath(const std::string& localName) const
@@ -34,7 +36,11 @@ torch::Tensor ForwardContext::run(const std::string& localName, const torch::Ten
     }
     if (!m_tapReached && !tap.empty() && name == tap) {
         m_tapReached = true;
-        output = output.detach();
+        // In bf16 the layers up to the tap (nearly all of the work for HINT's deep taps) compute in
+        // bfloat16; the tap's output is made float32 and the layers after it, whose backward pass gives
+        // the saliency, run in float32 (autocast off until the network's PrecisionScope restores it).
+        output = output.detach().to(torch::kFloat32);
+        at::autocast::set_cpu_enabled(false);
         if (gradFromTap) {
             output.requires_grad_(true);
             m_gradFromHere.emplace(true);

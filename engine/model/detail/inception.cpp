@@ -16,10 +16,8 @@ struct Kernel {
 class BasicConv2d : public Block {
 public:
     BasicConv2d(int64_t in, int64_t out, Kernel kernel, int64_t stride = 1, Kernel padding = {0, 0})
-        : m_conv(register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, {kernel.h, kernel.w})
-                                                                .stride(stride)
-                                                                .padding({padding.h, padding.w})
-                                                                .bias(false)))),
+        : m_conv(register_module("conv", std::make_shared<Conv2d>(Conv2dOptions{in, out, {kernel.h, kernel.w}, {stride, stride},
+                                                                                {padding.h, padding.w}, 1, false}))),
           m_bn(register_module("bn", batchNorm(out, 0.001)))
     {
     }
@@ -36,8 +34,8 @@ public:
     }
 
 private:
-    torch::nn::Conv2d m_conv;
-    torch::nn::BatchNorm2d m_bn;
+    std::shared_ptr<Conv2d> m_conv;
+    std::shared_ptr<BatchNorm2d> m_bn;
 };
 
 using ConvPtr = std::shared_ptr<BasicConv2d>;
@@ -209,7 +207,7 @@ public:
     }
 
 private:
-    torch::nn::Linear m_fc{nullptr};
+    std::shared_ptr<Linear> m_fc;
 };
 
 class Inception3 : public Architecture {
@@ -267,7 +265,7 @@ private:
     }
 
     std::vector<std::pair<std::string, std::shared_ptr<Block>>> m_steps;
-    torch::nn::Linear m_fc{nullptr};
+    std::shared_ptr<Linear> m_fc;
 };
 
 }  // namespace

@@ -26,6 +26,7 @@ struct GuidedClamp : public torch::autograd::Function<GuidedClamp> {
 
 torch::Tensor activate(const torch::Tensor& x, double upper, ForwardContext& ctx)
 {
+    if (x.is_meta()) return torch::empty_like(x);  // LibTorch 1.13 has no meta kernel for relu
     if (ctx.guidedActive() && torch::GradMode::is_enabled()) return GuidedClamp::apply(x, upper);
     return upper > 0 ? torch::hardtanh(x, 0.0, upper) : torch::relu(x);
 }
@@ -58,18 +59,15 @@ torch::Tensor Sequential::forward(const torch::Tensor& x, ForwardContext& ctx)
     return out;
 }
 
-torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding, bool bias,
-                       int64_t groups)
+std::shared_ptr<Conv2d> conv(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding, bool bias,
+                             int64_t groups)
 {
-    return torch::nn::Conv2d(
-        torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).bias(bias).groups(groups));
+    return std::make_shared<Conv2d>(
+        Conv2dOptions{in, out, {kernel, kernel}, {stride, stride}, {padding, padding}, groups, bias});
 }
 
-torch::nn::BatchNorm2d batchNorm(int64_t channels, double eps)
-{
-    return torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(channels).eps(eps));
-}
+std::shared_ptr<BatchNorm2d> batchNorm(int64_t channels, double eps) { return std::make_shared<BatchNorm2d>(channels, eps); }
 
-torch::nn::Linear linear(int64_t in, int64_t out) { return torch::nn::Linear(in, out); }
+std::shared_ptr<Linear> linear(int64_t in, int64_t out) { return std::make_shared<Linear>(in, out); }
 
 }  // namespace hint::model::detail

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/detail/forward_context.h"
+#include "model/detail/parameter_layers.h"
 
 #include <string>
 #include <type_traits>
@@ -84,6 +85,7 @@ public:
     AdaptiveAvgPool(int h, int w) : m_h(h), m_w(w) {}
     torch::Tensor forward(const torch::Tensor& x, ForwardContext&) override
     {
+        if (x.is_meta()) return metaTensor(x, {x.size(0), x.size(1), m_h, m_w});  // no meta kernel in LibTorch 1.13
         return torch::adaptive_avg_pool2d(x, {m_h, m_w});
     }
 
@@ -123,11 +125,11 @@ private:
     std::vector<Step> m_steps;
 };
 
-// Conv2d with torchvision's defaults (no bias unless asked).
-torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride = 1, int64_t padding = 0,
-                       bool bias = true, int64_t groups = 1);
-torch::nn::BatchNorm2d batchNorm(int64_t channels, double eps = 1e-5);
-torch::nn::Linear linear(int64_t in, int64_t out);
+// Square Conv2d (bias unless told otherwise), batch norm and linear layers (parameter_layers.h).
+std::shared_ptr<Conv2d> conv(int64_t in, int64_t out, int64_t kernel, int64_t stride = 1, int64_t padding = 0,
+                             bool bias = true, int64_t groups = 1);
+std::shared_ptr<BatchNorm2d> batchNorm(int64_t channels, double eps = 1e-5);
+std::shared_ptr<Linear> linear(int64_t in, int64_t out);
 
 // The whole network: torchvision names below its root.
 class Architecture : public Block {

@@ -12,12 +12,28 @@ public:
     int64_t numClasses = 1000;
     std::shared_ptr<Architecture> module;
     std::string weightsSha256;
+    Precision precision = Precision::Fp32;
 
     // Full forward with the tap captured; the tap output requires grad when gradFromTap is set.
     // The trunk before the tap runs without autograd.
     torch::Tensor forwardWithTap(const torch::Tensor& input, ForwardContext& ctx) const;
     // Output of the tap only (the pass stops there).
     torch::Tensor forwardTo(const torch::Tensor& input, const std::string& tap) const;
+};
+
+// Runs the passes of its lifetime in the network's precision (bf16: CPU autocast), then restores the
+// thread's autocast state. Backward passes need no scope: they follow the recorded dtypes.
+class PrecisionScope {
+public:
+    explicit PrecisionScope(Precision precision);
+    ~PrecisionScope();
+    PrecisionScope(const PrecisionScope&) = delete;
+    PrecisionScope& operator=(const PrecisionScope&) = delete;
+
+private:
+    bool m_active;
+    bool m_wasEnabled = false;
+    at::ScalarType m_previousType = at::kBFloat16;
 };
 
 torch::Tensor toTorch(const FloatTensor& tensor);

@@ -4,7 +4,9 @@
 
 #include <cstring>
 #include <map>
+#include <fstream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <variant>
 
@@ -20,7 +22,7 @@ struct Global {
 };
 struct Mark {};
 struct Storage {
-    torch::Tensor flat;  // 1-d tensor over the record's bytes
+    StoredTensor where;  // dtype, storageNumel and fileOffset (or inMemory) set
 };
 using Items = std::vector<ValuePtr>;
 using DictItems = std::vector<std::pair<ValuePtr, ValuePtr>>;
@@ -30,7 +32,7 @@ struct Dict { DictItems items; };
 
 struct Value {
     std::variant<std::monostate, bool, int64_t, double, std::string, Global, Mark, Storage, Tuple, List, Dict,
-                 torch::Tensor>
+                 StoredTensor>
         v;
 };
 
@@ -57,8 +59,9 @@ torch::ScalarType storageType(const std::string& name)
 
 class StateDictUnpickler {
 public:
-    StateDictUnpickler(const char* data, size_t size, caffe2::serialize::PyTorchStreamReader& archive)
-        : m_data(data), m_size(size), m_archive(archive)
+    StateDictUnpickler(const char* data, size_t size, caffe2::serialize::PyTorchStreamReader& archive,
+                       std::ifstream& file)
+        : m_data(data), m_size(size), m_archive(archive), m_file(file)
     {
     }
 
@@ -242,6 +245,31 @@ private:
         return out;
     }
 
+    // Where a record's bytes start in the file, when the zip stores them as they are (torch.save always
+    // does; another zip tool may compress): the local header before them must say method 0 (stored).
+    std::optional<uint64_t> storedRecordOffset(const std::string& record, uint64_t bytes)
+    {
+        const uint64_t offset = m_archive.getRecordOffset(record);
+        constexpr uint64_t kHeader = 30, kLookBack = 4096;  // local header + name + extra field (torch: < 200)
+        const uint64_t from = offset > kLookBack ? offset - kLookBack : 0;
+        std::string before(static_cast<size_t>(offset - from), '\0');
+        m_file.clear();
+        m_file.seekg(static_cast<std::streamoff>(from));
+        m_file.read(before.data(), static_cast<std::streamsize>(before.size()));
+        if (!m_file) return std::nullopt;
+        auto le16 = [&](size_t at) { return uint64_t(uint8_t(before[at])) | uint64_t(uint8_t(before[at + 1])) << 8; };
+        for (size_t at = before.size() >= kHeader ? before.size() - kHeader + 1 : 0; at-- > 0;) {
+            if (before.compare(at, 4, "PK\x03\x04") != 0) continue;
+            if (at + kHeader + le16(at + 26) + le16(at + 28) != before.size()) continue;
+            if (le16(at + 8) != 0) return std::nullopt;  // compressed
+            m_file.seekg(0, std::ios::end);
+            const auto fileSize = static_cast<uint64_t>(m_file.tellg());
+            if (offset + bytes > fileSize) fail("record " + record + " is truncated");
+            return offset;
+        }
+        return std::nullopt;
+    }
+
     // ('storage', torch.FloatStorage, key, location, numel): the raw bytes of record data/<key>.
     ValuePtr persistent(const ValuePtr& pid)
     {
@@ -253,13 +281,23 @@ private:
         const torch::ScalarType dtype = storageType(type->name);
         auto cached = m_storages.find(*key);
         if (cached != m_storages.end()) return cached->second;
-        auto [data, size] = m_archive.getRecord("data/" + *key);
         const size_t element = c10::elementSize(dtype);
         const int64_t numel = integer(items[4]);
-        if (numel < 0 || static_cast<uint64_t>(numel) * element > size) fail("storage " + *key + " is truncated");
-        auto owner = std::make_shared<at::DataPtr>(std::move(data));
-        torch::Tensor flat = torch::from_blob(owner->get(), {numel}, [owner](void*) {}, torch::TensorOptions().dtype(dtype));
-        ValuePtr storage = make(Storage{flat});
+        if (numel < 0) fail("storage " + *key + " has a negative size");
+        StoredTensor where;
+        where.dtype = dtype;
+        where.storageNumel = numel;
+        const std::string record = "data/" + *key;
+        const uint64_t bytes = static_cast<uint64_t>(numel) * element;
+        if (auto offset = storedRecordOffset(record, bytes)) {
+            where.fileOffset = *offset;
+        } else {  // compressed by some other zip tool: inflated into memory
+            auto [data, size] = m_archive.getRecord(record);
+            if (bytes > size) fail("storage " + *key + " is truncated");
+            auto owner = std::make_shared<at::DataPtr>(std::move(data));
+            where.inMemory = torch::from_blob(owner->get(), {numel}, [owner](void*) {}, torch::TensorOptions().dtype(dtype));
+        }
+        ValuePtr storage = make(Storage{where});
         m_storages[*key] = storage;
         return storage;
     }
@@ -284,12 +322,15 @@ private:
                 if (sizes[i] > 0) last += (sizes[i] - 1) * strides[i];
             }
             const bool empty = std::any_of(sizes.begin(), sizes.end(), [](int64_t s) { return s == 0; });
-            if (!empty && (offset < 0 || last >= storage->flat.numel())) fail("tensor outside its storage");
-            if (empty) return make(torch::empty(sizes, storage->flat.options()));
-            return make(storage->flat.as_strided(sizes, strides, offset).clone());
+            if (!empty && (offset < 0 || last >= storage->where.storageNumel)) fail("tensor outside its storage");
+            StoredTensor tensor = storage->where;
+            tensor.sizes = sizes;
+            tensor.strides = strides;
+            tensor.storageOffset = empty ? 0 : offset;
+            return make(tensor);
         }
         if (name == "torch._utils._rebuild_parameter") {
-            if (a.empty() || !std::holds_alternative<torch::Tensor>(a[0]->v)) fail("parameter without tensor");
+            if (a.empty() || !std::holds_alternative<StoredTensor>(a[0]->v)) fail("parameter without tensor");
             return a[0];
         }
         fail("unsupported object " + name + " in the checkpoint");
@@ -299,6 +340,7 @@ private:
     size_t m_size;
     size_t m_pos = 0;
     caffe2::serialize::PyTorchStreamReader& m_archive;
+    std::ifstream& m_file;
     std::vector<ValuePtr> m_stack;
     std::map<uint64_t, ValuePtr> m_memo;
     std::map<std::string, ValuePtr> m_storages;
@@ -306,12 +348,13 @@ private:
 
 }  // namespace
 
-Result<std::vector<std::pair<std::string, torch::Tensor>>> readStateDictArchive(const std::string& path)
+Result<std::vector<StoredTensor>> readStateDictArchive(const std::string& path)
 {
     try {
         caffe2::serialize::PyTorchStreamReader archive(path);
         auto [pickle, size] = archive.getRecord("data.pkl");
-        StateDictUnpickler unpickler(static_cast<const char*>(pickle.get()), size, archive);
+        std::ifstream file(path, std::ios::binary);
+        StateDictUnpickler unpickler(static_cast<const char*>(pickle.get()), size, archive, file);
         ValuePtr root = unpickler.run();
         // A checkpoint may wrap the weights: {"state_dict": {...}} or {"model": {...}}.
         for (int depth = 0; depth < 2; ++depth) {
@@ -327,13 +370,14 @@ Result<std::vector<std::pair<std::string, torch::Tensor>>> readStateDictArchive(
         }
         const auto* dict = std::get_if<Dict>(&root->v);
         if (!dict) return Error::badInput(path + ": the checkpoint is not a state dict (a dict of tensors)");
-        std::vector<std::pair<std::string, torch::Tensor>> tensors;
+        std::vector<StoredTensor> tensors;
         for (const auto& [k, v] : dict->items) {
             const auto* key = std::get_if<std::string>(&k->v);
             if (!key) return Error::badInput(path + ": a state dict key is not a string");
-            const auto* tensor = std::get_if<torch::Tensor>(&v->v);
+            const auto* tensor = std::get_if<StoredTensor>(&v->v);
             if (!tensor) return Error::badInput(path + ": key '" + *key + "' is not a tensor");
-            tensors.emplace_back(*key, *tensor);
+            tensors.push_back(*tensor);
+            tensors.back().name = *key;
         }
         return tensors;
     } catch (const std::exception& e) {

@@ -5,8 +5,8 @@
 namespace hint::model::detail {
 namespace {
 
-torch::nn::Conv2d conv3x3(int64_t in, int64_t out, int64_t stride = 1) { return conv(in, out, 3, stride, 1, false); }
-torch::nn::Conv2d conv1x1(int64_t in, int64_t out, int64_t stride = 1) { return conv(in, out, 1, stride, 0, false); }
+std::shared_ptr<Conv2d> conv3x3(int64_t in, int64_t out, int64_t stride = 1) { return conv(in, out, 3, stride, 1, false); }
+std::shared_ptr<Conv2d> conv1x1(int64_t in, int64_t out, int64_t stride = 1) { return conv(in, out, 1, stride, 0, false); }
 
 // The shortcut projection: "downsample.0" (1x1 conv) and "downsample.1" (batch norm).
 std::shared_ptr<Sequential> projection(int64_t in, int64_t out, int64_t stride)
@@ -52,11 +52,11 @@ public:
     }
 
 private:
-    torch::nn::Conv2d m_conv1;
-    torch::nn::BatchNorm2d m_bn1;
+    std::shared_ptr<Conv2d> m_conv1;
+    std::shared_ptr<BatchNorm2d> m_bn1;
     std::shared_ptr<Activation> m_relu;
-    torch::nn::Conv2d m_conv2;
-    torch::nn::BatchNorm2d m_bn2;
+    std::shared_ptr<Conv2d> m_conv2;
+    std::shared_ptr<BatchNorm2d> m_bn2;
     std::shared_ptr<Sequential> m_downsample;
 };
 
@@ -90,12 +90,12 @@ public:
     }
 
 private:
-    torch::nn::Conv2d m_conv1;
-    torch::nn::BatchNorm2d m_bn1;
-    torch::nn::Conv2d m_conv2;
-    torch::nn::BatchNorm2d m_bn2;
-    torch::nn::Conv2d m_conv3;
-    torch::nn::BatchNorm2d m_bn3;
+    std::shared_ptr<Conv2d> m_conv1;
+    std::shared_ptr<BatchNorm2d> m_bn1;
+    std::shared_ptr<Conv2d> m_conv2;
+    std::shared_ptr<BatchNorm2d> m_bn2;
+    std::shared_ptr<Conv2d> m_conv3;
+    std::shared_ptr<BatchNorm2d> m_bn3;
     std::shared_ptr<Activation> m_relu;
     std::shared_ptr<Sequential> m_downsample;
 };
@@ -147,13 +147,13 @@ public:
     }
 
 private:
-    torch::nn::Conv2d m_conv1;
-    torch::nn::BatchNorm2d m_bn1;
+    std::shared_ptr<Conv2d> m_conv1;
+    std::shared_ptr<BatchNorm2d> m_bn1;
     std::shared_ptr<Activation> m_relu;
     std::shared_ptr<MaxPool> m_maxpool;
     std::shared_ptr<Sequential> m_layers[4];
     std::shared_ptr<AdaptiveAvgPool> m_avgpool;
-    torch::nn::Linear m_fc{nullptr};
+    std::shared_ptr<Linear> m_fc;
 };
 
 }  // namespace

@@ -14,12 +14,19 @@ size_t safetensorsDtypeBytes(const std::string& dtype)
 
 Result<SafetensorsLayout> parseSafetensorsHeader(const char* data, size_t size, const std::string& path)
 {
-    if (size < 8) return Error::badInput(path + ": truncated safetensors file (no header)");
+    return parseSafetensorsHeader(data, size, size, path);
+}
+
+Result<SafetensorsLayout> parseSafetensorsHeader(const char* data, size_t available, uint64_t size,
+                                                 const std::string& path)
+{
+    if (size < 8 || available < 8) return Error::badInput(path + ": truncated safetensors file (no header)");
     uint64_t headerSize = 0;
     for (int i = 7; i >= 0; --i) headerSize = (headerSize << 8) | static_cast<uint8_t>(data[i]);
     if (headerSize > size - 8 || headerSize > (100u << 20))
         return Error::badInput(path + ": safetensors header length " + std::to_string(headerSize) +
                                " exceeds the file (truncated or corrupt)");
+    if (headerSize > available - 8) return Error::badInput(path + ": safetensors header not read whole");
     nlohmann::json header;
     try {
         header = nlohmann::json::parse(data + 8, data + 8 + headerSize);

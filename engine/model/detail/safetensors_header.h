@@ -28,5 +28,8 @@ struct SafetensorsLayout {
 size_t safetensorsDtypeBytes(const std::string& dtype);
 // `name` (the path) is used in messages.
 Result<SafetensorsLayout> parseSafetensorsHeader(const char* data, size_t size, const std::string& name);
+// The same from the file's first `available` bytes (at least 8 + the header length) and its size.
+Result<SafetensorsLayout> parseSafetensorsHeader(const char* data, size_t available, uint64_t fileSize,
+                                                 const std::string& name);
 
 }  // namespace hint::model::detail

@@ -104,7 +104,7 @@ private:
     std::shared_ptr<MaxPool> m_maxpool;
     std::vector<std::shared_ptr<Sequential>> m_stages;
     std::shared_ptr<Sequential> m_conv5;
-    torch::nn::Linear m_fc{nullptr};
+    std::shared_ptr<Linear> m_fc;
 };
 
 }  // namespace

@@ -28,11 +28,11 @@ public:
     }
 
 private:
-    torch::nn::Conv2d m_squeeze;
+    std::shared_ptr<Conv2d> m_squeeze;
     std::shared_ptr<Activation> m_squeezeActivation;
-    torch::nn::Conv2d m_expand1x1;
+    std::shared_ptr<Conv2d> m_expand1x1;
     std::shared_ptr<Activation> m_expand1x1Activation;
-    torch::nn::Conv2d m_expand3x3;
+    std::shared_ptr<Conv2d> m_expand3x3;
     std::shared_ptr<Activation> m_expand3x3Activation;
 };
 
