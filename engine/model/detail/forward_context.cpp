@@ -1,5 +1,7 @@
 #include "model/detail/forward_context.h"
 
+#include <algorithm>
+
 namespace hint::model::detail {
 
 std::string ForwardContext::currentPath(const std::string& localName) const
@@ -42,7 +44,28 @@ torch::Tensor ForwardContext::run(const std::string& localName, const torch::Ten
         tapOutput = output;
         if (stopAtTap) throw StopAtTap{};
     }
+    if (!tapList.empty()) keepListedTap(name, output);
     return output;
+}
+
+void ForwardContext::keepListedTap(const std::string& name, torch::Tensor& output)
+{
+    tapOutputs.resize(tapList.size());
+    const auto found = std::find(tapList.begin(), tapList.end(), name);
+    if (found == tapList.end()) return;
+    torch::Tensor& kept = tapOutputs[static_cast<size_t>(found - tapList.begin())];
+    if (kept.defined()) return;  // a module called twice is tapped at its first call, as `tap`
+    m_tapReached = true;
+    if (!output.requires_grad()) {
+        output = output.detach();
+        if (gradFromTap) {
+            output.requires_grad_(true);
+            if (!m_gradFromHere) m_gradFromHere.emplace(true);
+        }
+    }
+    kept = output;
+    if (stopAtTap && std::all_of(tapOutputs.begin(), tapOutputs.end(), [](const auto& t) { return t.defined(); }))
+        throw StopAtTap{};
 }
 
 }  // namespace hint::model::detail
