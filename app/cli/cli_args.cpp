@@ -87,6 +87,15 @@ int Args::getInt(const std::string& name, int fallback) const
     }
 }
 
+std::vector<std::string> Args::getList(const std::string& name, const std::string& fallback) const
+{
+    std::vector<std::string> items;
+    std::stringstream stream(get(name, fallback));
+    for (std::string item; std::getline(stream, item, ',');)
+        if (!item.empty()) items.push_back(item);
+    return items;
+}
+
 double Args::getDouble(const std::string& name, double fallback) const
 {
     if (!has(name)) return fallback;

@@ -44,6 +44,8 @@ public:
     std::string require(const std::string& name) const;  // throws UsageError
     int getInt(const std::string& name, int fallback) const;
     double getDouble(const std::string& name, double fallback) const;
+    // A comma-separated value ("a,b,c"), empty items dropped; `fallback` when the option is absent.
+    std::vector<std::string> getList(const std::string& name, const std::string& fallback = "") const;
     uint64_t getSeed() const { return static_cast<uint64_t>(getInt("seed", 0)); }
     const std::vector<std::string>& positional() const { return m_positional; }
 

@@ -32,7 +32,9 @@ Command runCommand()
         "The group of a concept is itself plus its WordNet siblings that have images (parameters.group:\n"
         "siblings; rest = the concept vs a sample of the other images; none = vs background only). Seeds come\n"
         "from the project (key seed), not --seed; parameters are listed in engine/pipeline/pipeline_plan.h.\n"
-        "see `hint report` for what is stored. --json prints {\"computed\",\"reused\",\"seconds\",\"steps\":{...}}."};
+        "see `hint report` for what is stored. --json prints {\"computed\",\"reused\",\"seconds\",\"steps\":{...}}: per\n"
+        "step \"computed\", \"reused\" and \"seconds\"; extract also \"passes\" (the images wanted at several layers\n"
+        "are extracted once for all of them)."};
     return {spec, [](const Args& args) {
                 applyThreads(args);
                 auto project = loadProjectArg(args);
@@ -52,7 +54,9 @@ Command runCommand()
                 const auto& s = summary.value();
                 nlohmann::json perStep = nlohmann::json::object();
                 for (auto step : pipeline::allSteps())
-                    perStep[pipeline::stepName(step)] = {{"computed", s.computedOf(step)}, {"reused", s.reusedOf(step)}};
+                    perStep[pipeline::stepName(step)] = {{"computed", s.computedOf(step)}, {"reused", s.reusedOf(step)},
+                                                         {"seconds", s.secondsOf(step)}};
+                perStep["extract"]["passes"] = s.extractionPasses;
                 if (args.flag("json")) {
                     std::cout << nlohmann::json{{"computed", s.computed}, {"reused", s.reused}, {"seconds", s.seconds},
                                                 {"cache", s.cacheRoot}, {"steps", perStep}}

@@ -80,7 +80,8 @@ Result<nlohmann::json> readJsonFile(const fs::path& file)
 class Runner {
 public:
     Runner(const Plan& plan, const RunOptions& options)
-        : m_plan(plan), m_options(options), m_cache(plan.cacheRoot), m_dirs(plan.tasks.size())
+        : m_plan(plan), m_options(options), m_cache(plan.cacheRoot), m_dirs(plan.tasks.size()),
+          m_computedAhead(plan.tasks.size(), false)
     {
     }
 
@@ -115,15 +116,15 @@ public:
         const auto start = std::chrono::steady_clock::now();
         m_cache.cleanStaleTemps();
         findStored();
-        const std::vector<bool> want = wanted();
+        m_want = wanted();
         int64_t total = 0;
-        for (bool w : want) total += w ? 1 : 0;
+        for (bool w : m_want) total += w ? 1 : 0;
         PlanProgress progress(job, total);
         RunSummary summary;
         summary.cacheRoot = m_cache.root();
         int64_t finished = 0;
         for (size_t i = 0; i < m_plan.tasks.size(); ++i) {
-            if (!want[i]) continue;
+            if (!m_want[i]) continue;
             const PlanTask& task = m_plan.tasks[i];
             if (job.isCancelled()) return Error::cancelled();
             progress.startTask(finished, stepName(task.step) + " " + task.concept + " " + task.layer);
@@ -133,7 +134,9 @@ public:
             outcome.layer = task.layer;
             outcome.key = task.keyHex;
             const auto taskStart = std::chrono::steady_clock::now();
-            if (!m_dirs[i].empty()) {
+            if (m_computedAhead[i]) {
+                ++summary.computed;  // by an earlier task's pass (extractions at several layers)
+            } else if (!m_dirs[i].empty()) {
                 outcome.reused = true;
                 ++summary.reused;
             } else {
@@ -148,6 +151,7 @@ public:
             ++finished;
         }
         progress.startTask(finished, "done");
+        summary.extractionPasses = m_extractionPasses;
         summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return summary;
     }
@@ -167,11 +171,87 @@ private:
         auto manifest = write(out.string());
         if (!manifest) return manifest.error();
         if (auto status = hoist(out, writer->dir()); !status) return status.error();
-        nlohmann::json json = manifest.value();
+        return commitEntry(writer.value(), task, manifest.value());
+    }
+
+    static Result<std::string> commitEntry(store::CacheEntryWriter& writer, const PlanTask& task, nlohmann::json json)
+    {
         json["step"] = stepName(task.step);
         json["concept"] = task.concept;
         json["layer"] = task.layer;
-        return writer->commit(std::move(json));
+        return writer.commit(std::move(json));
+    }
+
+    // The extract tasks still to compute that one pass with `task` serves: the same images, labels and
+    // settings at other layers (the key minus its tap), `task` first. They run when the first is reached.
+    std::vector<size_t> extractionsWith(const PlanTask& task) const
+    {
+        auto withoutTap = [](const PlanTask& t) {
+            store::CacheKey key = t.key;
+            key.tap.clear();
+            return key.canonicalText();
+        };
+        auto sameImages = [](const PlanTask& a, const PlanTask& b) {
+            if (a.images.size() != b.images.size()) return false;
+            for (size_t k = 0; k < a.images.size(); ++k)
+                if (a.images[k].path != b.images[k].path || a.images[k].labelIndex != b.images[k].labelIndex) return false;
+            return true;
+        };
+        const std::string settings = withoutTap(task);
+        std::vector<size_t> together;
+        for (size_t j = 0; j < m_plan.tasks.size(); ++j) {
+            const PlanTask& other = m_plan.tasks[j];
+            if (&other == &task) together.insert(together.begin(), j);
+            else if (other.step == Step::Extract && m_want[j] && m_dirs[j].empty() && other.layer != task.layer &&
+                     sameImages(task, other) && withoutTap(other) == settings)
+                together.push_back(j);
+        }
+        return together;
+    }
+
+    // Extracts every layer of extractionsWith(task) in one pass per batch; one entry per layer, as alone.
+    Result<std::string> extract(const PlanTask& task, jobs::JobContext& job)
+    {
+        auto net = network();
+        if (!net) return net.error();
+        const nlohmann::json& s = m_plan.settings;
+        saliency::ExtractionRequest request;
+        request.images = task.images;
+        request.saliency.method = saliency::parseMethod(s["method"].get<std::string>()).value();
+        request.saliency.seed = m_plan.seed;
+        request.target = {saliency::TargetMode::Label, -1};
+        auto mode = data::parsePreprocessMode(m_plan.preprocessing["mode"].get<std::string>());
+        request.preprocess = {mode.value(), m_plan.preprocessing["size"].get<int>()};
+        request.batchSize = s["batch"];
+
+        const std::vector<size_t> together = extractionsWith(task);
+        std::vector<store::CacheEntryWriter> writers;
+        std::vector<saliency::TapOutput> taps;
+        for (size_t j : together) {
+            auto writer = m_cache.begin(m_plan.tasks[j].key);
+            if (!writer) return writer.error();
+            taps.push_back({m_plan.tasks[j].layer, (fs::path(writer->dir()) / "out").string()});
+            writers.push_back(std::move(writer.value()));
+        }
+        auto summaries = saliency::runExtractionAtTaps(*net.value(), request, taps, job);
+        if (!summaries) return summaries.error();
+        std::string first;
+        for (size_t k = 0; k < together.size(); ++k) {
+            const PlanTask& done = m_plan.tasks[together[k]];
+            auto manifest = readJsonFile(fs::path(taps[k].outDir) / "manifest.json");
+            if (!manifest) return manifest.error();
+            if (auto status = hoist(taps[k].outDir, writers[k].dir()); !status) return status.error();
+            auto dir = commitEntry(writers[k], done, manifest.value());
+            if (!dir) return dir.error();
+            if (k == 0) {
+                first = dir.value();
+            } else {
+                m_dirs[together[k]] = dir.value();
+                m_computedAhead[together[k]] = true;
+            }
+        }
+        ++m_extractionPasses;
+        return first;
     }
 
     Result<const model::Network*> network()
@@ -194,25 +274,7 @@ private:
     {
         const nlohmann::json& s = m_plan.settings;
         switch (task.step) {
-        case Step::Extract: {
-            auto net = network();
-            if (!net) return net.error();
-            saliency::ExtractionRequest request;
-            request.images = task.images;
-            request.saliency.method = saliency::parseMethod(s["method"].get<std::string>()).value();
-            request.saliency.layer = task.layer;
-            request.saliency.seed = m_plan.seed;
-            request.target = {saliency::TargetMode::Label, -1};
-            auto mode = data::parsePreprocessMode(m_plan.preprocessing["mode"].get<std::string>());
-            request.preprocess = {mode.value(), m_plan.preprocessing["size"].get<int>()};
-            request.batchSize = s["batch"];
-            return publish(task, [&](const std::string& out) -> Result<nlohmann::json> {
-                request.outDir = out;
-                auto summary = saliency::runExtraction(*net.value(), request, job);
-                if (!summary) return summary.error();
-                return readJsonFile(fs::path(out) / "manifest.json");
-            });
-        }
+        case Step::Extract: return extract(task, job);
         case Step::Regions: {
             regions::RegionParams params;
             params.mask.threshold = s["threshold"];
@@ -281,6 +343,9 @@ private:
     const RunOptions& m_options;
     store::ResultCache m_cache;
     std::vector<std::string> m_dirs;
+    std::vector<bool> m_computedAhead;  // published by an earlier task's pass
+    std::vector<bool> m_want;  // the tasks this run visits
+    int64_t m_extractionPasses = 0;
     std::shared_ptr<model::Network> m_network;
 };
 
@@ -298,6 +363,13 @@ int64_t RunSummary::reusedOf(Step step) const
     int64_t n = 0;
     for (const auto& task : tasks) n += task.step == step && task.reused ? 1 : 0;
     return n;
+}
+
+double RunSummary::secondsOf(Step step) const
+{
+    double seconds = 0.0;
+    for (const auto& task : tasks) seconds += task.step == step ? task.seconds : 0.0;
+    return seconds;
 }
 
 Result<RunSummary> runPlan(const Plan& plan, const RunOptions& options, jobs::JobContext& job)

@@ -3,7 +3,8 @@
 // Every step's result is one entry of the project's ResultCache (store/result_cache.h), the folder
 // CACHE/<sha256 of its CacheKey>/ holding exactly the files the matching CLI command writes, plus the
 // cache's manifest.json (cache_key, key_sha256, format_version, and "step", "concept", "layer"):
-//   extract  manifest.json (as `hint extract`: images, shape, ...), features.npy, saliency.npy, targets.npy
+//   extract  manifest.json (as `hint extract`: images, shape, ...), features.npy, saliency.npy, targets.npy;
+//            the same images wanted at several layers are extracted in one pass, one entry per layer
 //   regions  positives.npy, background.npy, positives_index.npy, background_index.npy, regions.json
 //   train    X.npy, y.npy, group.npy, linear.json, xgboost.json, metrics.json (held-out metrics)
 //   shapley  shapley.csv (neuron,mean_abs,median_abs,max_abs,min_abs,rank)
@@ -46,11 +47,15 @@ struct TaskOutcome {
 struct RunSummary {
     int64_t computed = 0;  // entries written by this run
     int64_t reused = 0;    // entries found stored
+    // Extraction runs over an image set: a set wanted at several layers is extracted once for all of them
+    // (one forward and backward pass per batch), each layer still stored as its own entry.
+    int64_t extractionPasses = 0;
     std::vector<TaskOutcome> tasks;  // in plan order
     double seconds = 0.0;
     std::string cacheRoot;
     int64_t computedOf(Step step) const;
     int64_t reusedOf(Step step) const;
+    double secondsOf(Step step) const;  // wall time of the step's tasks (where the time goes)
 };
 
 // Runs the steps asked for (and the earlier steps they need) of every concept x layer of the shard.

@@ -8,10 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <memory>
 #include <unistd.h>
 
 namespace hint::saliency {
@@ -50,6 +52,64 @@ int64_t targetFor(const TargetSpec& spec, const ImageItem& item)
     return -1;
 }
 
+// One tap's output folder: its two streamed arrays, then targets.npy and manifest.json.
+class TapWriter {
+public:
+    TapWriter(const TapOutput& tap, const std::vector<int64_t>& featureRow, bool singleMap)
+        : m_layer(tap.layer), m_outDir(tap.outDir), m_staging(tap.outDir, "manifest.json", "an extraction"),
+          m_featureRow(featureRow), m_saliencyRow(featureRow)
+    {
+        if (singleMap) m_saliencyRow[0] = 1;
+    }
+
+    Status open()
+    {
+        if (auto status = m_staging.create(); !status) return status;
+        if (auto s = m_features.open(m_staging.path("features.npy"), m_featureRow); !s) return s;
+        return m_saliency.open(m_staging.path("saliency.npy"), m_saliencyRow);
+    }
+
+    Status append(const torch::Tensor& features, const torch::Tensor& saliency)
+    {
+        torch::Tensor z = features.contiguous();
+        torch::Tensor s = saliency.contiguous();
+        if (auto st = m_features.appendRows(z.data_ptr<float>(), z.size(0)); !st) return st;
+        return m_saliency.appendRows(s.data_ptr<float>(), s.size(0));
+    }
+
+    // Closes the arrays and writes targets.npy and manifest.json (`common` plus this tap's keys).
+    Result<ExtractionSummary> finish(const std::vector<int64_t>& targets, int64_t total, nlohmann::json manifest)
+    {
+        ExtractionSummary summary;
+        summary.processed = static_cast<int64_t>(targets.size());
+        summary.skipped = total - summary.processed;
+        summary.featureShape = {summary.processed};
+        summary.featureShape.insert(summary.featureShape.end(), m_featureRow.begin(), m_featureRow.end());
+        summary.saliencyShape = {summary.processed};
+        summary.saliencyShape.insert(summary.saliencyShape.end(), m_saliencyRow.begin(), m_saliencyRow.end());
+        if (auto s = m_features.close(); !s) return s.error();
+        if (auto s = m_saliency.close(); !s) return s.error();
+        if (auto s = writeNpy(m_staging.path("targets.npy"), targets); !s) return s.error();
+        manifest["layer"] = m_layer;
+        manifest["shape"] = summary.featureShape;
+        manifest["saliency_shape"] = summary.saliencyShape;
+        manifest["processed"] = summary.processed;
+        manifest["skipped"] = summary.skipped;
+        std::ofstream out(m_staging.path("manifest.json"));
+        out << manifest.dump(2) << "\n";
+        if (!out) return Error::runtime("cannot write manifest.json in " + m_outDir);
+        return summary;
+    }
+
+    Status publish() { return m_staging.publish(); }
+
+private:
+    std::string m_layer, m_outDir;
+    OutputFolder m_staging;
+    std::vector<int64_t> m_featureRow, m_saliencyRow;
+    NpyStreamWriter m_features, m_saliency;
+};
+
 }  // namespace
 
 Result<TargetSpec> parseTarget(const std::string& text)
@@ -78,24 +138,32 @@ std::string targetName(const TargetSpec& target)
 Result<ExtractionSummary> runExtraction(const model::Network& network, const ExtractionRequest& request,
                                         jobs::JobContext& job)
 {
+    auto summaries = runExtractionAtTaps(network, request, {{request.saliency.layer, request.outDir}}, job);
+    if (!summaries) return summaries.error();
+    return summaries->front();
+}
+
+Result<std::vector<ExtractionSummary>> runExtractionAtTaps(const model::Network& network,
+                                                           const ExtractionRequest& request,
+                                                           const std::vector<TapOutput>& taps, jobs::JobContext& job)
+{
     const auto start = std::chrono::steady_clock::now();
     const ReusedMemoryScope reuseBatchBuffers;
-    auto tap = network.findTap(request.saliency.layer, request.preprocess.size);
-    if (!tap) return tap.error();
-    if (tap->shape.size() != 3)
-        return Error::badInput("layer '" + request.saliency.layer + "' is not a convolutional feature map (C,H,W)");
+    if (taps.empty()) return Error::badInput("no layer to extract");
+    std::vector<std::unique_ptr<TapWriter>> writers;
+    std::vector<std::string> layers;
+    for (const auto& tap : taps) {
+        if (std::find(layers.begin(), layers.end(), tap.layer) != layers.end())
+            return Error::badInput("layer '" + tap.layer + "' is listed twice");
+        layers.push_back(tap.layer);
+        auto info = network.findTap(tap.layer, request.preprocess.size);
+        if (!info) return info.error();
+        if (info->shape.size() != 3)
+            return Error::badInput("layer '" + tap.layer + "' is not a convolutional feature map (C,H,W)");
+        writers.push_back(std::make_unique<TapWriter>(tap, info->shape, isSingleMap(request.saliency.method)));
+        if (auto s = writers.back()->open(); !s) return s.error();
+    }
 
-    OutputFolder staging(request.outDir, "manifest.json", "an extraction");
-    if (auto status = staging.create(); !status) return status.error();
-
-    const std::vector<int64_t> featureRow = tap->shape;
-    std::vector<int64_t> saliencyRow = featureRow;
-    if (isSingleMap(request.saliency.method)) saliencyRow[0] = 1;
-    NpyStreamWriter features, saliencyOut;
-    if (auto s = features.open(staging.path("features.npy"), featureRow); !s) return s.error();
-    if (auto s = saliencyOut.open(staging.path("saliency.npy"), saliencyRow); !s) return s.error();
-
-    nlohmann::json manifestImages = nlohmann::json::array();
     std::vector<nlohmann::json> rows(request.images.size());
     std::vector<int64_t> targets;
     const size_t total = request.images.size();
@@ -139,13 +207,12 @@ Result<ExtractionSummary> runExtraction(const model::Network& network, const Ext
             try {
                 std::vector<torch::Tensor> tensors;
                 for (const auto& in : inputs) tensors.push_back(model::detail::toTorch(in));
-                auto out = detail::computeTorch(network.impl(), torch::stack(tensors), batchTargets, request.saliency, ids);
-                torch::Tensor z = out.features.contiguous();
-                torch::Tensor s = out.saliency.contiguous();
-                if (auto st = features.appendRows(z.data_ptr<float>(), z.size(0)); !st) return st.error();
-                if (auto st = saliencyOut.appendRows(s.data_ptr<float>(), s.size(0)); !st) return st.error();
+                auto outs = detail::computeTorchAtTaps(network.impl(), torch::stack(tensors), batchTargets,
+                                                       request.saliency, layers, ids);
+                for (size_t t = 0; t < writers.size(); ++t)
+                    if (auto st = writers[t]->append(outs[t].features, outs[t].saliency); !st) return st.error();
                 for (size_t k = 0; k < kept.size(); ++k) {
-                    const int64_t t = out.targets[static_cast<int64_t>(k)].item<int64_t>();
+                    const int64_t t = outs.front().targets[static_cast<int64_t>(k)].item<int64_t>();
                     targets.push_back(t);
                     rows[kept[k]] = {{"path", request.images[kept[k]].path},
                                      {"label_index", request.images[kept[k]].labelIndex},
@@ -161,40 +228,28 @@ Result<ExtractionSummary> runExtraction(const model::Network& network, const Ext
         job.progress(static_cast<int64_t>(std::min(total, first + batchSize)), static_cast<int64_t>(total), "extract");
     }
 
-    ExtractionSummary summary;
-    summary.processed = static_cast<int64_t>(targets.size());
-    summary.skipped = static_cast<int64_t>(total) - summary.processed;
-    summary.featureShape = {summary.processed};
-    summary.featureShape.insert(summary.featureShape.end(), featureRow.begin(), featureRow.end());
-    summary.saliencyShape = {summary.processed};
-    summary.saliencyShape.insert(summary.saliencyShape.end(), saliencyRow.begin(), saliencyRow.end());
-
-    if (auto s = features.close(); !s) return s.error();
-    if (auto s = saliencyOut.close(); !s) return s.error();
-    if (auto s = writeNpy(staging.path("targets.npy"), targets); !s) return s.error();
+    nlohmann::json manifestImages = nlohmann::json::array();
     for (auto& row : rows) manifestImages.push_back(row);
-    nlohmann::json manifest = {{"arch", network.info().name},
-                               {"weights_sha256", network.weightsSha256()},
-                               {"layer", request.saliency.layer},
-                               {"method", methodName(request.saliency.method)},
-                               {"target", targetName(request.target)},
-                               {"preprocess", data::preprocessModeName(request.preprocess.mode)},
-                               {"input_size", request.preprocess.size},
-                               {"seed", request.saliency.seed},
-                               {"shape", summary.featureShape},
-                               {"saliency_shape", summary.saliencyShape},
-                               {"processed", summary.processed},
-                               {"skipped", summary.skipped},
-                               {"images", manifestImages}};
-    {
-        std::ofstream out(staging.path("manifest.json"));
-        out << manifest.dump(2) << "\n";
-        if (!out) return Error::runtime("cannot write manifest.json in " + request.outDir);
+    const nlohmann::json common = {{"arch", network.info().name},
+                                   {"weights_sha256", network.weightsSha256()},
+                                   {"method", methodName(request.saliency.method)},
+                                   {"target", targetName(request.target)},
+                                   {"preprocess", data::preprocessModeName(request.preprocess.mode)},
+                                   {"input_size", request.preprocess.size},
+                                   {"seed", request.saliency.seed},
+                                   {"images", manifestImages}};
+    std::vector<ExtractionSummary> summaries;
+    for (auto& writer : writers) {
+        auto summary = writer->finish(targets, static_cast<int64_t>(total), common);
+        if (!summary) return summary.error();
+        summaries.push_back(summary.value());
     }
     if (job.isCancelled()) return Error::cancelled();
-    if (auto s = staging.publish(); !s) return s.error();
-    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return summary;
+    for (auto& writer : writers)
+        if (auto s = writer->publish(); !s) return s.error();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (auto& summary : summaries) summary.seconds = seconds;
+    return summaries;
 }
 
 }  // namespace hint::saliency

@@ -1,6 +1,7 @@
 // Extraction: feature maps and saliency maps of one tap for a list of images, streamed to disk as
 // features.npy, saliency.npy, targets.npy and manifest.json (CLI.md, `hint extract`). Unreadable images
-// are skipped and listed; the output folder appears only when complete.
+// are skipped and listed; the output folder appears only when complete. Several taps share one decode
+// and one set of passes per batch (saliency.h), each written to its own folder exactly as alone.
 #pragma once
 
 #include "common/result.h"
@@ -48,5 +49,18 @@ struct ExtractionSummary {
 
 Result<ExtractionSummary> runExtraction(const model::Network& network, const ExtractionRequest& request,
                                         jobs::JobContext& job);
+
+// One tap of a multi-tap extraction: its layer and its output folder.
+struct TapOutput {
+    std::string layer;
+    std::string outDir;
+};
+
+// Every tap from the same passes (request.saliency.layer and request.outDir are not used): each folder
+// holds exactly what runExtraction of that layer alone writes. The folders are published one after the
+// other once every tap is complete (none when the extraction fails). One summary per tap, in order.
+Result<std::vector<ExtractionSummary>> runExtractionAtTaps(const model::Network& network,
+                                                           const ExtractionRequest& request,
+                                                           const std::vector<TapOutput>& taps, jobs::JobContext& job);
 
 }  // namespace hint::saliency

@@ -4,6 +4,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace hint::saliency {
@@ -13,33 +14,45 @@ namespace {
 using model::detail::ForwardContext;
 using model::detail::NetworkImpl;
 
-struct TapGradient {
-    torch::Tensor z;
-    torch::Tensor grad;
-    torch::Tensor logits;
+struct TapGradients {
+    std::vector<torch::Tensor> z;     // per tap
+    std::vector<torch::Tensor> grad;  // per tap
 };
 
-// One pass: trunk without autograd, head with autograd on z only, d(sum of target logits)/dz.
+// One forward and one backward pass for every tap: trunk without autograd up to the first tap reached,
+// then autograd; d(sum of target logits)/dz at each tap. The gradient at a tap depends only on the layers
+// after it, so each tap's result is the one a pass with that tap alone gives (guided activations start
+// at the first tap, which changes nothing downstream of a later one).
 // targets: class per row, or -1 to use (and fill in) the predicted class.
-TapGradient gradientAtTap(const NetworkImpl& net, const torch::Tensor& input, const std::string& layer, bool guided,
-                          torch::Tensor& targets)
+TapGradients gradientsAtTaps(const NetworkImpl& net, const torch::Tensor& input, const std::vector<std::string>& layers,
+                             bool guided, torch::Tensor& targets)
 {
     torch::NoGradGuard noGrad;
     ForwardContext ctx;
-    ctx.tap = layer;
+    ctx.tapList = layers;
     ctx.gradFromTap = true;
     ctx.guided = guided;
     torch::Tensor logits = net.forwardWithTap(input, ctx);
-    if (!ctx.tapReached()) throw std::invalid_argument("unknown layer '" + layer + "' for " + net.info.name);
-    if (!logits.requires_grad()) throw std::invalid_argument("layer '" + layer + "' does not lead to the logits");
+    ctx.tapOutputs.resize(layers.size());
+    for (size_t i = 0; i < layers.size(); ++i)
+        if (!ctx.tapOutputs[i].defined())
+            throw std::invalid_argument("unknown layer '" + layers[i] + "' for " + net.info.name);
+    if (!logits.requires_grad()) throw std::invalid_argument("layer '" + layers.front() + "' does not lead to the logits");
     torch::Tensor predicted = logits.detach().argmax(1);
     targets = torch::where(targets < 0, predicted, targets);
     if (targets.max().item<int64_t>() >= logits.size(1))
         throw std::invalid_argument("target index out of range (the model has " + std::to_string(logits.size(1)) +
                                     " classes)");
     torch::Tensor selected = logits.gather(1, targets.unsqueeze(1)).sum();
-    torch::Tensor grad = torch::autograd::grad({selected}, {ctx.tapOutput})[0];
-    return {ctx.tapOutput.detach(), grad.detach(), logits.detach()};
+    std::vector<torch::Tensor> grads =
+        torch::autograd::grad({selected}, ctx.tapOutputs, {}, c10::nullopt, false, /*allow_unused=*/true);
+    TapGradients out;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        if (!grads[i].defined()) throw std::invalid_argument("layer '" + layers[i] + "' does not lead to the logits");
+        out.z.push_back(ctx.tapOutputs[i].detach());
+        out.grad.push_back(grads[i].detach());
+    }
+    return out;
 }
 
 // ReLU(1 + sum_k w_k z_k) with w = spatial mean of the gradient, min-max normalized per image.
@@ -67,59 +80,92 @@ torch::Tensor smoothGradNoise(const torch::Tensor& input, int64_t row, uint64_t 
 
 }  // namespace
 
-TorchOutput computeTorch(const NetworkImpl& net, const torch::Tensor& input, const std::vector<int64_t>& requested,
-                         const Options& options, const std::vector<uint64_t>& imageIds)
+std::vector<TorchOutput> computeTorchAtTaps(const NetworkImpl& net, const torch::Tensor& input,
+                                           const std::vector<int64_t>& requested, const Options& options,
+                                           const std::vector<std::string>& layers,
+                                           const std::vector<uint64_t>& imageIds)
 {
     const int64_t n = input.size(0);
     if (static_cast<int64_t>(requested.size()) != n) throw std::invalid_argument("one target per image is needed");
+    if (layers.empty()) throw std::invalid_argument("no layer given");
+    for (size_t i = 0; i < layers.size(); ++i)
+        if (std::find(layers.begin(), layers.begin() + static_cast<std::ptrdiff_t>(i), layers[i]) !=
+            layers.begin() + static_cast<std::ptrdiff_t>(i))
+            throw std::invalid_argument("layer '" + layers[i] + "' is listed twice");
     torch::Tensor targets = torch::tensor(requested, torch::kInt64);
     const bool guided = options.method == Method::Guided;
-    TapGradient clean = gradientAtTap(net, input, options.layer, guided, targets);
-    TorchOutput out;
-    out.targets = targets;
-    out.features = clean.z;
+    // Every method's passes serve all taps at once: the extra passes (guided for guided Grad-CAM, one per
+    // step or noisy copy for integrated gradients and smoothgrad) each compute every tap's gradient.
+    TapGradients clean = gradientsAtTaps(net, input, layers, guided, targets);
+    const size_t taps = layers.size();
+    std::vector<TorchOutput> out(taps);
+    for (size_t t = 0; t < taps; ++t) {
+        out[t].targets = targets;
+        out[t].features = clean.z[t];
+    }
 
     switch (options.method) {
     case Method::Guided:
-    case Method::Vanilla: out.saliency = clean.grad; break;
-    case Method::GradientXInput: out.saliency = clean.grad * clean.z; break;
-    case Method::GradCam: out.saliency = gradCamMap(clean.z, clean.grad); break;
+    case Method::Vanilla:
+        for (size_t t = 0; t < taps; ++t) out[t].saliency = clean.grad[t];
+        break;
+    case Method::GradientXInput:
+        for (size_t t = 0; t < taps; ++t) out[t].saliency = clean.grad[t] * clean.z[t];
+        break;
+    case Method::GradCam:
+        for (size_t t = 0; t < taps; ++t) out[t].saliency = gradCamMap(clean.z[t], clean.grad[t]);
+        break;
     case Method::GuidedGradCam: {
-        TapGradient guidedPass = gradientAtTap(net, input, options.layer, true, targets);
-        out.saliency = guidedPass.grad * gradCamMap(clean.z, clean.grad);
+        TapGradients guidedPass = gradientsAtTaps(net, input, layers, true, targets);
+        for (size_t t = 0; t < taps; ++t) out[t].saliency = guidedPass.grad[t] * gradCamMap(clean.z[t], clean.grad[t]);
         break;
     }
     case Method::IntegratedGradients: {
         // alpha in linspace(0, 1, steps), alpha = 0 included; alpha = 1 is the clean pass.
         const int steps = std::max(2, options.integratedGradientSteps);
-        torch::Tensor sum = clean.grad.clone();
+        std::vector<torch::Tensor> sum;
+        for (size_t t = 0; t < taps; ++t) sum.push_back(clean.grad[t].clone());
         for (int i = 0; i < steps - 1; ++i) {
             const double alpha = static_cast<double>(i) / (steps - 1);
-            sum += gradientAtTap(net, input * alpha, options.layer, false, targets).grad;
+            TapGradients scaled = gradientsAtTaps(net, input * alpha, layers, false, targets);
+            for (size_t t = 0; t < taps; ++t) sum[t] += scaled.grad[t];
         }
-        out.saliency = sum / steps * clean.z;
+        for (size_t t = 0; t < taps; ++t) out[t].saliency = sum[t] / steps * clean.z[t];
         break;
     }
     case Method::SmoothGrad: {
         const int samples = std::max(1, options.smoothGradSamples);
-        torch::Tensor gradSum = torch::zeros_like(clean.grad);
-        torch::Tensor featureSum = torch::zeros_like(clean.z);
+        std::vector<torch::Tensor> gradSum, featureSum;
+        for (size_t t = 0; t < taps; ++t) {
+            gradSum.push_back(torch::zeros_like(clean.grad[t]));
+            featureSum.push_back(torch::zeros_like(clean.z[t]));
+        }
         for (int s = 0; s < samples; ++s) {
             torch::Tensor noise = torch::empty_like(input);
             for (int64_t row = 0; row < n; ++row) {
                 uint64_t id = imageIds.empty() ? static_cast<uint64_t>(row) : imageIds[static_cast<size_t>(row)];
                 noise[row] = smoothGradNoise(input, row, options.seed, id, s);
             }
-            TapGradient noisy = gradientAtTap(net, input + noise, options.layer, false, targets);
-            gradSum += noisy.grad;
-            featureSum += noisy.z;
+            TapGradients noisy = gradientsAtTaps(net, input + noise, layers, false, targets);
+            for (size_t t = 0; t < taps; ++t) {
+                gradSum[t] += noisy.grad[t];
+                featureSum[t] += noisy.z[t];
+            }
         }
-        out.saliency = gradSum / samples;
-        out.features = featureSum / samples;
+        for (size_t t = 0; t < taps; ++t) {
+            out[t].saliency = gradSum[t] / samples;
+            out[t].features = featureSum[t] / samples;
+        }
         break;
     }
     }
     return out;
+}
+
+TorchOutput computeTorch(const NetworkImpl& net, const torch::Tensor& input, const std::vector<int64_t>& requested,
+                         const Options& options, const std::vector<uint64_t>& imageIds)
+{
+    return std::move(computeTorchAtTaps(net, input, requested, options, {options.layer}, imageIds).front());
 }
 
 }  // namespace detail
@@ -156,6 +202,30 @@ Result<Output> compute(const model::Network& network, const FloatTensor& input, 
         result.saliency = model::detail::fromTorch(out.saliency);
         result.targets.assign(out.targets.data_ptr<int64_t>(), out.targets.data_ptr<int64_t>() + out.targets.numel());
         return result;
+    } catch (const std::invalid_argument& e) {
+        return Error::badInput(e.what());
+    } catch (const std::exception& e) {
+        return Error::runtime(std::string("saliency failed: ") + std::string(e.what()).substr(0, 300));
+    }
+}
+
+Result<std::vector<Output>> computeAtTaps(const model::Network& network, const FloatTensor& input,
+                                          const std::vector<int64_t>& targets, const Options& options,
+                                          const std::vector<std::string>& layers,
+                                          const std::vector<uint64_t>& imageIds)
+{
+    try {
+        auto outs = detail::computeTorchAtTaps(network.impl(), model::detail::toTorch(input), targets, options, layers,
+                                               imageIds);
+        std::vector<Output> results;
+        for (const auto& out : outs) {
+            Output result;
+            result.features = model::detail::fromTorch(out.features);
+            result.saliency = model::detail::fromTorch(out.saliency);
+            result.targets.assign(out.targets.data_ptr<int64_t>(), out.targets.data_ptr<int64_t>() + out.targets.numel());
+            results.push_back(std::move(result));
+        }
+        return results;
     } catch (const std::invalid_argument& e) {
         return Error::badInput(e.what());
     } catch (const std::exception& e) {

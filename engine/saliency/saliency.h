@@ -1,6 +1,8 @@
 // Saliency at a hidden layer (METHOD.md section 5): the gradient of a target logit with respect to the
 // output z of one tap, by one of seven methods, batched. Only layers after the tap take part in the
-// backward pass; the trunk before it runs without autograd.
+// backward pass; the trunk before it runs without autograd. Several taps share their passes: one
+// forward and one backward pass (per step or noisy copy) give every tap's gradient, each equal to what
+// that tap alone gives.
 #pragma once
 
 #include "common/float_tensor.h"
@@ -39,5 +41,12 @@ struct Output {
 // smoothgrad, so results do not depend on how images are batched (empty: 0..N-1).
 Result<Output> compute(const model::Network& network, const FloatTensor& input, const std::vector<int64_t>& targets,
                        const Options& options, const std::vector<uint64_t>& imageIds = {});
+
+// The same at several taps in one pass (options.layer is not used): one Output per layer, in order.
+// A layer listed twice, unknown or not leading to the logits is BadInput.
+Result<std::vector<Output>> computeAtTaps(const model::Network& network, const FloatTensor& input,
+                                          const std::vector<int64_t>& targets, const Options& options,
+                                          const std::vector<std::string>& layers,
+                                          const std::vector<uint64_t>& imageIds = {});
 
 }  // namespace hint::saliency

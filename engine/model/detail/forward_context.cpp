@@ -2,6 +2,8 @@
 
 #include <ATen/autocast_mode.h>
 
+#include <algorithm>
+
 namespace hint::model::detail {
 
 std::string ForwardContext::currentPath(const std::string& localName) const
@@ -48,7 +50,30 @@ torch::Tensor ForwardContext::run(const std::string& localName, const torch::Ten
         tapOutput = output;
         if (stopAtTap) throw StopAtTap{};
     }
+    if (!tapList.empty()) keepListedTap(name, output);
     return output;
+}
+
+void ForwardContext::keepListedTap(const std::string& name, torch::Tensor& output)
+{
+    tapOutputs.resize(tapList.size());
+    const auto found = std::find(tapList.begin(), tapList.end(), name);
+    if (found == tapList.end()) return;
+    torch::Tensor& kept = tapOutputs[static_cast<size_t>(found - tapList.begin())];
+    if (kept.defined()) return;  // a module called twice is tapped at its first call, as `tap`
+    m_tapReached = true;
+    if (!output.requires_grad()) {
+        // As for `tap`: in bf16 the layers after the first tap reached run in float32.
+        output = output.detach().to(torch::kFloat32);
+        at::autocast::set_cpu_enabled(false);
+        if (gradFromTap) {
+            output.requires_grad_(true);
+            if (!m_gradFromHere) m_gradFromHere.emplace(true);
+        }
+    }
+    kept = output;
+    if (stopAtTap && std::all_of(tapOutputs.begin(), tapOutputs.end(), [](const auto& t) { return t.defined(); }))
+        throw StopAtTap{};
 }
 
 }  // namespace hint::model::detail

@@ -25,9 +25,15 @@ public:
     bool gradFromTap = false;   // make the tap output a leaf that requires grad
     bool guided = false;        // activations after the tap use the guided backward
     bool recordTaps = false;    // collect every tap name and shape
+    // Several taps in one pass (saliency at many layers), instead of `tap`: each listed module's output
+    // lands in tapOutputs (same order). Autograd starts at the first one reached; a later tap that depends
+    // on it stays in its graph (the gradient of the logits at it is the same as with a detached leaf), one
+    // that does not becomes a leaf. Guided activations start at the first tap reached.
+    std::vector<std::string> tapList;
 
     // Results of the pass.
     torch::Tensor tapOutput;
+    std::vector<torch::Tensor> tapOutputs;  // with tapList: undefined for a tap not reached
     std::vector<std::pair<std::string, std::vector<int64_t>>> taps;
 
     torch::Tensor run(const std::string& localName, const torch::Tensor& input, const Step& step);
@@ -37,6 +43,7 @@ public:
     bool guidedActive() const { return guided && m_tapReached; }
 
 private:
+    void keepListedTap(const std::string& name, torch::Tensor& output);
     std::string currentPath(const std::string& localName) const;
 
     std::vector<std::string> m_path;

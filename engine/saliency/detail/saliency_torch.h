@@ -16,5 +16,10 @@ struct TorchOutput {
 TorchOutput computeTorch(const model::detail::NetworkImpl& net, const torch::Tensor& input,
                          const std::vector<int64_t>& targets, const Options& options,
                          const std::vector<uint64_t>& imageIds);
+// One output per layer from shared passes (options.layer is not used).
+std::vector<TorchOutput> computeTorchAtTaps(const model::detail::NetworkImpl& net, const torch::Tensor& input,
+                                           const std::vector<int64_t>& targets, const Options& options,
+                                           const std::vector<std::string>& layers,
+                                           const std::vector<uint64_t>& imageIds);
 
 }  // namespace hint::saliency::detail
