@@ -19,6 +19,8 @@ packages=(
   clang libclang-rt-14-dev
   xvfb xauth imagemagick desktop-file-utils appstream dpkg-dev file time
   help2man librsvg2-bin fonts-dejavu-core
+  # A real single-node SLURM cluster for the slurm_array test (tests/slurm; started as root, torn down after).
+  slurm-wlm munge
 )
 
 sudo=""
