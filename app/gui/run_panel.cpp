@@ -167,6 +167,11 @@ RunPanel::RunPanel(bridge::JobRunner* runner, QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addLayout(buttons);
+    m_estimate = new QLabel(this);
+    m_estimate->setWordWrap(true);
+    m_estimate->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_estimate->setVisible(false);
+    layout->addWidget(m_estimate);
     layout->addStretch(1);
 
     connect(browse, &QToolButton::clicked, this, &RunPanel::browseWeights);
@@ -192,6 +197,12 @@ void RunPanel::resetToDefaults()
     m_classifier->setCurrentIndex(m_classifier->findData(defaults.classifier));
     m_shapley->setCurrentIndex(m_shapley->findData(defaults.shapley));
     m_seed->setValue(defaults.seed);
+}
+
+void RunPanel::setEstimate(const QString& text)
+{
+    m_estimate->setText(text);
+    m_estimate->setVisible(!text.isEmpty());
 }
 
 void RunPanel::setRunAvailable(bool available, const QString& why)
