@@ -91,6 +91,7 @@ public:
             if (m_cache.contains(m_plan.tasks[i].keyHex)) m_dirs[i] = (fs::path(m_cache.root()) / m_plan.tasks[i].keyHex).string();
     }
 
+    // The tasks this run performs or reuses: the same tasksToRun the dry run's estimate counts.
     std::vector<bool> wanted() const
     {
         std::vector<bool> stored(m_dirs.size());
