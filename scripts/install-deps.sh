@@ -21,6 +21,8 @@ packages=(
   help2man librsvg2-bin fonts-dejavu-core
   # Headless Chromium: the HTML report's browser test (tests/report/report_browser_test.py).
   chromium
+  # A real single-node SLURM cluster for the slurm_array test (tests/slurm; started as root, torn down after).
+  slurm-wlm munge
 )
 
 sudo=""

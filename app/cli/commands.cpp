@@ -22,6 +22,7 @@ const std::vector<Command>& allCommands()
         demoCommand(),
         runCommand(),
         reportCommand(),
+        slurmCommand(),
     };
     return commands;
 }

@@ -31,6 +31,7 @@ Command attackCommand();
 Command demoCommand();
 Command runCommand();
 Command reportCommand();
+Command slurmCommand();
 
 // Prints "hint: <message>" on stderr and returns the exit code for the error's kind.
 int reportError(const Error& error);

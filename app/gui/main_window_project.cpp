@@ -61,6 +61,7 @@ void MainWindow::connectProjectSignals()
                                  kStatusMessageMs);
         onResultsListed();
     });
+    connect(m_results, &ResultsController::estimated, m_run, &RunPanel::setEstimate);
     connect(m_results, &ResultsController::failed, this, [this](const QString& message) {
         statusBar()->showMessage(message, kStatusMessageMs);
     });

@@ -12,6 +12,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QLocale>
 #include <QTemporaryDir>
 
 #include <algorithm>
@@ -28,6 +29,34 @@ struct ClassifierSource {
     std::string conceptName;
     std::string dir;
 };
+
+// The listing job's result: what is stored and what a run would cost, from one plan.
+struct ListedProject {
+    pipeline::StoredResults stored;
+    pipeline::RunEstimate estimate;
+};
+
+QString bytesText(int64_t bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
+}
+
+// "Run: 74 entries, 20 stored, 54 to compute (120 images to extract); about 0.2 CPU-hours, 35 MB."
+QString estimateText(const pipeline::RunEstimate& e)
+{
+    if (e.toCompute == 0)
+        return ResultsController::tr("Run: all %1 entries are stored; nothing to compute.").arg(e.entries);
+    QString text = ResultsController::tr("Run: %1 entries, %2 stored, %3 to compute (%4 images to extract)")
+                       .arg(e.entries)
+                       .arg(e.stored)
+                       .arg(e.toCompute)
+                       .arg(e.imagesToExtract);
+    bool measured = true;
+    for (const auto& step : e.steps) measured = measured && step.measured;
+    text += ResultsController::tr("; about %1 CPU-hours, %2 on disk").arg(e.cpuSeconds / 3600.0, 0, 'g', 2).arg(bytesText(e.diskBytes));
+    if (!measured) text += ResultsController::tr(" (no cost measured for some steps of this model)");
+    return text + ResultsController::tr(". Cache: %1.").arg(bytesText(e.cacheBytes));
+}
 
 }  // namespace
 
@@ -67,8 +96,10 @@ void ResultsController::clearProject()
 void ResultsController::refresh()
 {
     m_stored.reset();
+    m_estimate.reset();
     if (!m_project || m_project->concepts.empty() || m_project->layers.empty()) {
         m_listing = false;
+        Q_EMIT estimated(QString());
         Q_EMIT listed(0, 0);
         return;
     }
@@ -76,21 +107,33 @@ void ResultsController::refresh()
     const store::Project project = *m_project;
     // Same key: a newer listing supersedes an older one, whose result is dropped.
     auto* job = m_runner->startInternal(tr("List stored results"), QStringLiteral("results/list"),
-                                [project](jobs::JobContext&) { return pipeline::listStoredResults(project); });
+                                        [project](jobs::JobContext&) -> Result<ListedProject> {
+                                            auto plan = pipeline::buildPlan(project);
+                                            if (!plan) return plan.error();
+                                            auto stored = pipeline::listStoredResults(plan.value());
+                                            if (!stored) return stored.error();
+                                            return ListedProject{std::move(stored.value()),
+                                                                 pipeline::estimateRun(plan.value(), pipeline::allSteps())};
+                                        });
     connect(job, &bridge::JobHandle::succeeded, this, [this](const bridge::JobResult& result) {
         m_listing = false;
-        m_stored = result.get<pipeline::StoredResults>();
+        const auto listedProject = result.get<ListedProject>();
         int units = 0, withScores = 0;
-        if (m_stored)
+        if (listedProject) {
+            m_stored = std::shared_ptr<const pipeline::StoredResults>(listedProject, &listedProject->stored);
+            m_estimate = std::shared_ptr<const pipeline::RunEstimate>(listedProject, &listedProject->estimate);
             for (const auto& unit : m_stored->units) {
                 ++units;
                 withScores += unit.scores.empty() ? 0 : 1;
             }
+        }
+        Q_EMIT estimated(m_estimate ? estimateText(*m_estimate) : QString());
         Q_EMIT listed(units, withScores);
     });
     connect(job, &bridge::JobHandle::failed, this, [this](const QString& message) {
         m_listing = false;
         Q_EMIT failed(tr("Stored results could not be listed: %1").arg(message));
+        Q_EMIT estimated(QString());
         Q_EMIT listed(0, 0);
     });
 }

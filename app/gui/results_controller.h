@@ -3,12 +3,14 @@
 // the weights), and when a concept is shown loads its StoredUnit at the current layer in jobs: the
 // Shapley values into Neuron contributions, the top-activating images of the selected neuron into
 // Neuron heatmaps, one image's maps and boxes into Concept maps (the concept and its siblings side by
-// side). Stale results are dropped by the job keys.
+// side). Stale results are dropped by the job keys. The listing also estimates what a run would compute
+// and cost (pipeline::estimateRun), shown by the Run panel before Run.
 #pragma once
 
 #include "concept_maps.h"
 #include "concept_status.h"
 #include "neuron_scores.h"
+#include "pipeline/run_estimate.h"
 #include "pipeline/stored_results.h"
 #include "store/project.h"
 #include "stored_results.h"
@@ -59,6 +61,8 @@ public:
     void refresh();
     bool isListing() const { return m_listing; }
     const std::shared_ptr<const pipeline::StoredResults>& stored() const { return m_stored; }
+    // The run estimate of the last listing (null while listing or without a project).
+    const std::shared_ptr<const pipeline::RunEstimate>& estimate() const { return m_estimate; }
 
     // The layer whose results the views and the concept statuses show.
     void setLayer(const QString& layer);
@@ -95,6 +99,8 @@ Q_SIGNALS:
     // The shown concept has nothing to load at the current layer; `why` says so for placeholders.
     void conceptCleared(const QString& why);
     void failed(const QString& message);
+    // With each listing: one line on what a run would compute and cost ("" when nothing is listed).
+    void estimated(const QString& text);
 
 private:
     void clearViews(const QString& why);
@@ -110,6 +116,7 @@ private:
     QString m_layer;
     bool m_listing = false;
     std::shared_ptr<const pipeline::StoredResults> m_stored;
+    std::shared_ptr<const pipeline::RunEstimate> m_estimate;
     std::shared_ptr<const hierarchy::ConceptGraph> m_graph;
     std::shared_ptr<const LoadedConcept> m_loaded;
     quint64 m_generation = 0;  // bumped whenever m_loaded changes: older heatmap/map jobs are stale

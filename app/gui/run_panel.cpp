@@ -174,6 +174,11 @@ RunPanel::RunPanel(bridge::JobRunner* runner, QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addLayout(buttons);
+    m_estimate = new QLabel(this);
+    m_estimate->setWordWrap(true);
+    m_estimate->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_estimate->setVisible(false);
+    layout->addWidget(m_estimate);
     layout->addStretch(1);
 
     connect(browse, &QToolButton::clicked, this, &RunPanel::browseWeights);
@@ -200,6 +205,12 @@ void RunPanel::resetToDefaults()
     m_shapley->setCurrentIndex(m_shapley->findData(defaults.shapley));
     m_precision->setCurrentIndex(m_precision->findData(defaults.precision));
     m_seed->setValue(defaults.seed);
+}
+
+void RunPanel::setEstimate(const QString& text)
+{
+    m_estimate->setText(text);
+    m_estimate->setVisible(!text.isEmpty());
 }
 
 void RunPanel::setRunAvailable(bool available, const QString& why)

@@ -40,6 +40,10 @@ public:
     void resetToDefaults();
     // The Run button: enabled with a project and no run going; `why` is its tooltip.
     void setRunAvailable(bool available, const QString& why);
+    // What a run of the project would compute and cost (pipeline::RunEstimate, from the results listing);
+    // empty hides it.
+    void setEstimate(const QString& text);
+    QLabel* estimateLabel() const { return m_estimate; }
 
     QComboBox* architectureCombo() const { return m_arch; }
     QTreeWidget* tapList() const { return m_taps; }
@@ -68,6 +72,7 @@ private:
     QComboBox* m_precision = nullptr;
     QSpinBox* m_seed = nullptr;
     QPushButton* m_run = nullptr;
+    QLabel* m_estimate = nullptr;
     QString m_pendingTap;  // asked for before the tap list arrived
 };
 

@@ -11,5 +11,7 @@ const char* imagenetWnidsText();
 const std::vector<std::string>& imagenetWnids();
 // Model output index of a wnid, or -1.
 int imagenetIndex(const std::string& wnid);
+// resources/cost_model.json: measured CPU seconds and bytes per image of each pipeline step (run_estimate.h).
+const char* costModelText();
 
 }  // namespace hint::resources

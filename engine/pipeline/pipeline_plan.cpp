@@ -296,6 +296,24 @@ Result<std::vector<Step>> parseSteps(const std::string& text)
     return steps;
 }
 
+std::vector<bool> tasksToRun(const Plan& plan, const std::vector<Step>& steps, const std::vector<bool>& stored)
+{
+    std::vector<bool> want(plan.tasks.size(), false);
+    auto mark = [&](int task) { if (task >= 0) want[static_cast<size_t>(task)] = true; };
+    for (const auto& unit : plan.units)
+        for (Step step : steps) {
+            if (step == Step::Extract) for (int t : unit.extracts) mark(t);
+            if (step == Step::Regions) for (int t : unit.regions) mark(t);
+            if (step == Step::Train) mark(unit.train);
+            if (step == Step::Shapley) mark(unit.shapley);
+            if (step == Step::Localize) for (int t : unit.localizations) mark(t);
+        }
+    for (size_t i = want.size(); i-- > 0;)
+        if (want[i] && !stored[i])
+            for (int input : plan.tasks[i].inputs) mark(input);
+    return want;
+}
+
 Result<Shard> parseShard(const std::string& text)
 {
     Shard shard;

@@ -87,6 +87,10 @@ struct Plan {
     std::vector<PlanUnit> units;   // project concepts x layers (layers outer), after sharding
 };
 
+// The tasks a run of `steps` performs or reuses: those asked for and, for those not stored, the inputs
+// they need (inputs precede their readers). `stored[i]`: task i's entry is in the cache.
+std::vector<bool> tasksToRun(const Plan& plan, const std::vector<Step>& steps, const std::vector<bool>& stored);
+
 // Reads the data set listing and WordNet, and hashes the weights and the sampled images (keys name images
 // by content; hashes are remembered in the cache's file-hash memo, store/file_hash_memo.h, so a second
 // plan reads no file); touches no cache entry.

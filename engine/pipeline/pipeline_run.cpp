@@ -92,23 +92,12 @@ public:
             if (m_cache.contains(m_plan.tasks[i].keyHex)) m_dirs[i] = (fs::path(m_cache.root()) / m_plan.tasks[i].keyHex).string();
     }
 
-    // The tasks asked for and, for those not stored, the inputs they need (inputs precede their readers).
+    // The tasks this run performs or reuses: the same tasksToRun the dry run's estimate counts.
     std::vector<bool> wanted() const
     {
-        std::vector<bool> want(m_plan.tasks.size(), false);
-        auto mark = [&](int task) { if (task >= 0) want[static_cast<size_t>(task)] = true; };
-        for (const auto& unit : m_plan.units)
-            for (Step step : m_options.steps) {
-                if (step == Step::Extract) for (int t : unit.extracts) mark(t);
-                if (step == Step::Regions) for (int t : unit.regions) mark(t);
-                if (step == Step::Train) mark(unit.train);
-                if (step == Step::Shapley) mark(unit.shapley);
-                if (step == Step::Localize) for (int t : unit.localizations) mark(t);
-            }
-        for (size_t i = want.size(); i-- > 0;)
-            if (want[i] && m_dirs[i].empty())
-                for (int input : m_plan.tasks[i].inputs) mark(input);
-        return want;
+        std::vector<bool> stored(m_dirs.size());
+        for (size_t i = 0; i < m_dirs.size(); ++i) stored[i] = !m_dirs[i].empty();
+        return tasksToRun(m_plan, m_options.steps, stored);
     }
 
     Result<RunSummary> run(jobs::JobContext& job)

@@ -16,10 +16,10 @@ namespace hint::store {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char* kTempPrefix = ".tmp-";
 constexpr const char* kTrashPrefix = ".trash-";
 constexpr const char* kLastUsed = "last_used";
 constexpr const char* kManifest = "manifest.json";
+constexpr const char* kWriterLock = ".writer.lock";
 
 void touch(const fs::path& file)
 {
@@ -66,7 +66,8 @@ void removeFolder(const fs::path& root, const fs::path& dir)
 }  // namespace
 
 CacheEntryWriter::CacheEntryWriter(std::string root, const CacheKey& key, std::string tempDir)
-    : m_root(std::move(root)), m_key(key.hex()), m_keyJson(key.toJson()), m_tempDir(std::move(tempDir))
+    : m_root(std::move(root)), m_key(key.hex()), m_keyJson(key.toJson()), m_tempDir(std::move(tempDir)),
+      m_lock((fs::path(m_tempDir) / kWriterLock).string())
 {
 }
 
@@ -74,7 +75,7 @@ CacheEntryWriter::~CacheEntryWriter() { abandon(); }
 
 CacheEntryWriter::CacheEntryWriter(CacheEntryWriter&& other) noexcept
     : m_root(std::move(other.m_root)), m_key(std::move(other.m_key)), m_keyJson(std::move(other.m_keyJson)),
-      m_tempDir(std::exchange(other.m_tempDir, std::string()))
+      m_tempDir(std::exchange(other.m_tempDir, std::string())), m_lock(std::move(other.m_lock))
 {
 }
 
@@ -86,6 +87,7 @@ CacheEntryWriter& CacheEntryWriter::operator=(CacheEntryWriter&& other) noexcept
         m_key = std::move(other.m_key);
         m_keyJson = std::move(other.m_keyJson);
         m_tempDir = std::exchange(other.m_tempDir, std::string());
+        m_lock = std::move(other.m_lock);
     }
     return *this;
 }
@@ -96,6 +98,7 @@ void CacheEntryWriter::abandon()
     std::error_code ec;
     fs::remove_all(m_tempDir, ec);
     m_tempDir.clear();
+    m_lock.release();
 }
 
 Result<std::string> CacheEntryWriter::commit(nlohmann::json manifest)
@@ -112,6 +115,10 @@ Result<std::string> CacheEntryWriter::commit(nlohmann::json manifest)
         if (!out) return Error::runtime("cannot write " + (temp / kManifest).string());
     }
     touch(temp / kLastUsed);
+    // The lock file leaves before the rename (the entry holds only its own files); our descriptor keeps
+    // the lock until the folder is published, and the folder name still says we are alive.
+    std::error_code lockError;
+    fs::remove(temp / kWriterLock, lockError);
     const fs::path target = fs::path(m_root) / m_key;
     // rename(2) onto an existing non-empty folder fails: the first complete entry wins.
     if (std::rename(temp.c_str(), target.c_str()) != 0) {
@@ -124,6 +131,7 @@ Result<std::string> CacheEntryWriter::commit(nlohmann::json manifest)
         return Error::runtime("cannot publish cache entry " + target.string() + ": " + std::strerror(error));
     }
     m_tempDir.clear();
+    m_lock.release();
     return target.string();
 }
 
@@ -143,7 +151,9 @@ Result<CacheEntryWriter> ResultCache::begin(const CacheKey& key)
     std::error_code ec;
     fs::create_directories(m_root, ec);
     if (ec) return Error::runtime("cannot create cache folder " + m_root + ": " + ec.message());
-    const fs::path temp = fs::path(m_root) / (kTempPrefix + key.hex().substr(0, 16) + "-" + uniqueSuffix());
+    static std::atomic<uint64_t> counter{0};
+    const fs::path temp = fs::path(m_root) / (kTempPrefix + key.hex().substr(0, 16) + "-" + ownerTag(currentOwner()) +
+                                              "-" + std::to_string(counter.fetch_add(1)));
     if (!fs::create_directory(temp, ec)) return Error::runtime("cannot create " + temp.string() + ": " + ec.message());
     return CacheEntryWriter(m_root, key, temp.string());
 }
@@ -270,7 +280,13 @@ int ResultCache::cleanStaleTemps(std::chrono::seconds minAge)
         const std::string name = it->path().filename().string();
         const bool trash = name.rfind(kTrashPrefix, 0) == 0;
         if (name.rfind(kTempPrefix, 0) != 0 && !trash) continue;
-        if (trash || newestTime(it->path()) < cutoff) stale.push_back(it->path());
+        // A writer of this machine is judged by its process and lock alone (a live one may be slow);
+        // one of another machine, or of an older cache's naming, only by the folder's age.
+        const auto owner = parseTempOwner(name);
+        const bool local = owner && owner->host == currentOwner().host;
+        if (trash || (local && ownerProvablyDead(*owner, (it->path() / kWriterLock).string())) ||
+            (!local && newestTime(it->path()) < cutoff))
+            stale.push_back(it->path());
     }
     for (const auto& dir : stale) {
         std::error_code removeError;

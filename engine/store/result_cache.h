@@ -1,13 +1,16 @@
 // ResultCache: a content-addressed store of computed results (ARCHITECTURE.md "Store"). An entry is a folder
 // ROOT/<sha256 of the CacheKey> holding .npy files (readable with numpy) and manifest.json. Writers fill a
-// temporary folder ROOT/.tmp-* and publish it with one rename, so readers never see half an entry, a killed
-// writer leaves only a temp folder (ignored, removed later by cleanStaleTemps), and concurrent writers of
-// the same key (threads, processes, cluster shards on a shared folder) end with one complete entry.
+// temporary folder ROOT/.tmp-* (named after the writing process, holding its flock: store/temp_owner.h)
+// and publish it with one rename, so readers never see half an entry, a killed writer leaves only a temp
+// folder (ignored, swept by cleanStaleTemps once the writer is provably dead or the folder is old), and
+// concurrent writers of the same key (threads, processes, cluster shards on a shared folder) end with one
+// complete entry.
 // Everything here is disposable: eviction keeps the folder under a size budget, least recently used first.
 #pragma once
 
 #include "common/result.h"
 #include "store/cache_key.h"
+#include "store/temp_owner.h"
 
 #include <chrono>
 #include <cstdint>
@@ -49,6 +52,7 @@ private:
     std::string m_key;
     nlohmann::json m_keyJson;
     std::string m_tempDir;
+    HeldLock m_lock;  // held while the folder is ours: sweepers on this host leave it alone
 };
 
 class ResultCache {
@@ -79,7 +83,9 @@ public:
     Status remove(const std::string& keyHex);
     // Removes least recently used entries until the total is <= maxBytes; returns the removed keys in order.
     std::vector<std::string> evictToBudget(int64_t maxBytes);
-    // Removes temporary folders left by killed writers whose newest file is older than minAge.
+    // Removes temporary folders left by killed writers: a writer of this machine's when it is provably
+    // dead (store/temp_owner.h), whatever the folder's age; another machine's (or an older cache's name)
+    // when its newest file is older than minAge. A live writer's folder on this machine is never removed.
     int cleanStaleTemps(std::chrono::seconds minAge = std::chrono::hours(24));
 
 private:

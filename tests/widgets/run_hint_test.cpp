@@ -3,7 +3,7 @@
 // 2 train + 2 shapley = 10 cache entries) run through the Run button. The run stores every entry, the
 // concept tree shows the badge and best F1 the store lists, the views fill, and the parameters written
 // into the project undo. A run cancelled from the Jobs dock leaves whole entries only, the GUI idle, and a
-// second run computes exactly the rest.
+// second run computes exactly the rest. The Run panel states the run's estimate before and after.
 #include "bridge/job_runner.h"
 #include "concept_browser.h"
 #include "concept_status.h"
@@ -103,6 +103,12 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(window.runPanel()->parameters().tap, QStringLiteral("features.13"), 30000);
         QCOMPARE(window.runPanel()->parameters().imagesPerLeaf, kImagesPerClass);  // the project's, not the default 20
         QVERIFY(window.runPanel()->runButton()->isEnabled());
+        // Before Run, the panel states what the run will compute (pipeline::estimateRun, from the listing).
+        QTRY_VERIFY_WITH_TIMEOUT(window.results()->estimate() != nullptr, 30000);
+        QCOMPARE(window.results()->estimate()->toCompute, kEntries);
+        QVERIFY(window.runPanel()->estimateLabel()->isVisibleTo(window.runPanel()));
+        QVERIFY2(window.runPanel()->estimateLabel()->text().contains(QStringLiteral("%1 to compute").arg(kEntries)),
+                 qPrintable(window.runPanel()->estimateLabel()->text()));
 
         QSignalSpy refreshed(&window, &MainWindow::resultsRefreshed);
         window.runPanel()->runButton()->click();
@@ -123,6 +129,8 @@ private Q_SLOTS:
         QCOMPARE(unit.concept, kClasses[0]);
         QVERIFY(unit.linearF1 && unit.xgboostF1);
         QCOMPARE(tree->status(triangle).state, State::Stored);
+        QVERIFY2(window.runPanel()->estimateLabel()->text().contains(QStringLiteral("nothing to compute")),
+                 qPrintable(window.runPanel()->estimateLabel()->text()));
         QCOMPARE(*tree->status(triangle).bestF1, std::max(*unit.linearF1, *unit.xgboostF1));
         QCOMPARE(tree->indexesOf(triangle).front().siblingAtColumn(hint::widgets::ConceptTreeModel::F1Column).data().toString(),
                  QString::number(std::max(*unit.linearF1, *unit.xgboostF1), 'f', 2));

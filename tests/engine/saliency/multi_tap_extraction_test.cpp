@@ -19,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using hint::test::maxRelativeError;
 
-std::string cli() { return HINT_CLI_PATH; }
+std::string hintCli() { return HINT_CLI_PATH; }
 
 nlohmann::json readJson(const fs::path& file)
 {
@@ -133,7 +133,7 @@ TEST(MultiTapExtractCli, SeveralLayersWriteOneFolderPerTapAsASingleTapRunWould)
 {
     hint::test::TempDir dir("multi_tap_cli");
     const std::string images = imagesWithABrokenOne("multi_tap_cli_images");
-    const std::string common = cli() + " extract --arch shapesnet --random-weights --seed 4 --method gradient-x-input "
+    const std::string common = hintCli() + " extract --arch shapesnet --random-weights --seed 4 --method gradient-x-input "
                                        "--target predicted --batch 4 --input-size 96 --images " + images;
     const fs::path out = dir.path() / "out";
     auto run = hint::test::runCommand(common + " --layer features.16,features.10 --json --out " + out.string() + " 2>&1");

@@ -14,13 +14,13 @@ namespace {
 
 using hint::test::maxRelativeError;
 
-struct Case {
+struct TapCase {
     std::string arch;
     std::vector<std::string> layers;  // deliberately not all in forward order
     int size;
 };
 
-std::ostream& operator<<(std::ostream& out, const Case& c) { return out << c.arch; }
+std::ostream& operator<<(std::ostream& out, const TapCase& c) { return out << c.arch; }
 
 hint::FloatTensor randomInput(int64_t n, int size, uint32_t seed)
 {
@@ -31,11 +31,11 @@ hint::FloatTensor randomInput(int64_t n, int size, uint32_t seed)
     return input;
 }
 
-class MultiTap : public ::testing::TestWithParam<Case> {};
+class MultiTap : public ::testing::TestWithParam<TapCase> {};
 
 TEST_P(MultiTap, EveryMethodGivesEachTapWhatThatTapAloneGives)
 {
-    const Case& c = GetParam();
+    const TapCase& c = GetParam();
     hint::model::setComputeThreads(0);
     auto network = hint::model::Network::create(c.arch);
     ASSERT_TRUE(network.ok());
@@ -78,14 +78,14 @@ TEST_P(MultiTap, EveryMethodGivesEachTapWhatThatTapAloneGives)
 // Small inputs keep the suite fast; the tap arithmetic does not depend on the size.
 INSTANTIATE_TEST_SUITE_P(
     Archs, MultiTap,
-    ::testing::Values(Case{"vgg11", {"features.13", "features.8", "features.18"}, 64},
+    ::testing::Values(TapCase{"vgg11", {"features.13", "features.8", "features.18"}, 64},
                       // layer1.1.conv2 lies inside layer1; layer3.0.relu is a module called twice.
-                      Case{"resnet18", {"layer2", "layer1", "layer1.1.conv2", "layer3.0.relu"}, 64},
-                      Case{"mobilenet_v2", {"features.13", "features.7.conv.1", "features.4"}, 64},
+                      TapCase{"resnet18", {"layer2", "layer1", "layer1.1.conv2", "layer3.0.relu"}, 64},
+                      TapCase{"mobilenet_v2", {"features.13", "features.7.conv.1", "features.4"}, 64},
                       // Parallel branches (neither depends on the other) and the block that holds them.
-                      Case{"inception_v3", {"Mixed_5b.branch5x5_2", "Mixed_5b.branch1x1", "Mixed_5b", "Mixed_6a"}, 75},
-                      Case{"squeezenet1_1", {"features.9.expand3x3", "features.9.expand1x1", "features.6"}, 64},
-                      Case{"shapesnet", {"features.16", "features.10", "features.13"}, 96}),
+                      TapCase{"inception_v3", {"Mixed_5b.branch5x5_2", "Mixed_5b.branch1x1", "Mixed_5b", "Mixed_6a"}, 75},
+                      TapCase{"squeezenet1_1", {"features.9.expand3x3", "features.9.expand1x1", "features.6"}, 64},
+                      TapCase{"shapesnet", {"features.16", "features.10", "features.13"}, 96}),
     [](const auto& info) { return info.param.arch; });
 
 TEST(MultiTapErrors, UnknownOrRepeatedLayerIsBadInputNamingIt)
