@@ -21,7 +21,8 @@ export HINT_BUILD_DIR=${HINT_BUILD_DIR:-$here/build}
 timed build "$here/scripts/build.sh"
 cd "$HINT_BUILD_DIR"
 # ctest runs two tests at once, each of which may use every core: OpenMP threads that spin while they
-# wait then burn the other test's CPU (a demo run measured 10x slower so), hence passive waiting.
+# wait would burn the other test's CPU (beside other work, 50 demo entries took 438 s on every core
+# against 43 s on one thread), hence passive waiting.
 export OMP_WAIT_POLICY=PASSIVE
 run_ctest() { QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$(nproc)" --timeout 1200 "$@"; }
 if [ "${HINT_ENGINE_TESTS_UNDER_ASAN:-0}" = 1 ]; then
