@@ -14,7 +14,7 @@
 #include <sstream>
 
 using namespace hint::hierarchy;
-using hint::testing::kDataNoun;
+using hint::test::kDataNoun;
 
 namespace {
 

@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 
 namespace fs = std::filesystem;
-using hint::testing::haveWordNet;
+using hint::test::haveWordNet;
 
 namespace {
 

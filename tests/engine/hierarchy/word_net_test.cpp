@@ -11,8 +11,8 @@
 #include <fstream>
 
 using namespace hint::hierarchy;
-using hint::testing::haveWordNet;
-using hint::testing::kDataNoun;
+using hint::test::haveWordNet;
+using hint::test::kDataNoun;
 
 namespace {
 

@@ -14,9 +14,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace hint;
 
-#define REQUIRE_WORDNET() \
-    if (!test::haveWordNet()) GTEST_SKIP() << "no WordNet (wordnet-base)"
-
 std::string readText(const std::string& path)
 {
     std::ifstream in(path);

@@ -25,9 +25,6 @@ namespace fs = std::filesystem;
 using namespace hint;
 using pipeline::Step;
 
-#define REQUIRE_WORDNET() \
-    if (!test::haveWordNet()) GTEST_SKIP() << "no WordNet (wordnet-base)"
-
 // The fixture's images as binary PPM (raw RGB after a short header) in wnid folders under `dir`: a pixel
 // can change without changing the file's size.
 void writePpmCopy(const fs::path& dir)

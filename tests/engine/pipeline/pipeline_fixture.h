@@ -5,6 +5,7 @@
 #pragma once
 
 #include "data/image_io.h"
+#include "engine/hierarchy/word_net_data.h"
 #include "data/shapes_world.h"
 #include "hierarchy/word_net.h"
 #include "store/project.h"
@@ -26,8 +27,6 @@ inline const std::vector<std::string>& pipelineClasses()
     static const std::vector<std::string> wnids = {"n13879320", "n13882201", "n13882276"};  // triangle, pentagon, hexagon
     return wnids;
 }
-
-inline bool haveWordNet() { return std::filesystem::exists(hierarchy::WordNet::defaultPath()); }
 
 // Writes kPipelineImagesPerClass Shapes-world images of each class (wnid folders) into a new folder
 // named after `tag` under the temp directory; returns the folder.

@@ -24,9 +24,6 @@ namespace fs = std::filesystem;
 using namespace hint;
 using pipeline::Step;
 
-#define REQUIRE_WORDNET() \
-    if (!test::haveWordNet()) GTEST_SKIP() << "no WordNet (wordnet-base)"
-
 // Shapes-class index of each pipeline class (the model's output index).
 int shapesIndex(const std::string& wnid)
 {

@@ -18,9 +18,6 @@ namespace fs = std::filesystem;
 using namespace hint;
 using pipeline::Step;
 
-#define REQUIRE_WORDNET() \
-    if (!test::haveWordNet()) GTEST_SKIP() << "no WordNet (wordnet-base)"
-
 const std::vector<std::string> kLayers = {"features.13", "features.10", "features.16"};
 
 // Counts the warnings that name one file: an extraction pass reports an unreadable image once.

@@ -19,9 +19,6 @@ namespace fs = std::filesystem;
 using namespace hint;
 using pipeline::Step;
 
-#define REQUIRE_WORDNET() \
-    if (!test::haveWordNet()) GTEST_SKIP() << "no WordNet (wordnet-base)"
-
 std::vector<std::string> filesOf(Step step)
 {
     switch (step) {

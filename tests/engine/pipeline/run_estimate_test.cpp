@@ -14,9 +14,6 @@ namespace fs = std::filesystem;
 using namespace hint;
 using pipeline::Step;
 
-#define REQUIRE_WORDNET() \
-    if (!test::haveWordNet()) GTEST_SKIP() << "no WordNet (wordnet-base)"
-
 // Round numbers per image, so the expected totals can be worked out by hand.
 nlohmann::json costModel(const std::string& tap)
 {
