@@ -505,4 +505,12 @@ void MainWindow::about()
                            .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
 }
 
+void MainWindow::setScripted(bool scripted)
+{
+    m_scripted = scripted;
+    // A scripted export waits for its own run: a listing started by entries landing would look like
+    // the run's end.
+    m_results->setFollowing(!scripted);
+}
+
 }  // namespace hint::gui

@@ -64,8 +64,8 @@ public:
     bool showView(const QString& name);
 
     // Scripted use (--export-view): problems go to stderr and scriptedFailure() instead of message boxes,
-    // and nothing is added to the recent projects.
-    void setScripted(bool scripted) { m_scripted = scripted; }
+    // nothing is added to the recent projects, and the cache is not followed (ResultsController).
+    void setScripted(bool scripted);
     bool isScripted() const { return m_scripted; }
     const hierarchy::ConceptGraph* conceptGraph() const { return m_graph.get(); }
     // Shows the results of another layer of the project (as the Run panel's layer choice does); false

@@ -312,7 +312,8 @@ void MainWindow::onResultsListed()
         m_demoOpening = false;
     }
     if (!m_initialShown) showInitialConcept();
-    else reshowCurrentConcept();
+    // Entries landed from another process: reload the shown concept only if what it shows changed.
+    else if (!m_results->lastListingFollowedCache() || m_results->shownConceptChanged()) reshowCurrentConcept();
     if (m_graph && !m_graphPending) Q_EMIT resultsRefreshed();
 }
 

@@ -9,6 +9,7 @@
 #include "saliency/extraction.h"
 #include "neuron_heatmap_view.h"
 #include "shapley_csv.h"
+#include "store/published_keys_probe.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -17,6 +18,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <utility>
 
 namespace hint::gui {
 
@@ -70,6 +72,8 @@ ResultsController::ResultsController(bridge::JobRunner* runner, widgets::Contrib
     connect(m_conceptMaps, &widgets::ConceptMapView::fileDropped, this, &ResultsController::showDroppedImage);
     connect(m_contributions, &widgets::ContributionsView::neuronSelected, m_heatmaps,
             &widgets::NeuronHeatmapView::setNeuron);
+    m_followTimer.setInterval(kMinFollowIntervalMs);
+    connect(&m_followTimer, &QTimer::timeout, this, &ResultsController::lookForNewResults);
 }
 
 void ResultsController::setGraph(std::shared_ptr<const hierarchy::ConceptGraph> graph)
@@ -97,6 +101,9 @@ void ResultsController::refresh()
 {
     m_stored.reset();
     m_estimate.reset();
+    m_followTimer.stop();
+    m_probe.reset();
+    const bool followed = std::exchange(m_listingFollowedCache, false);
     if (!m_project || m_project->concepts.empty() || m_project->layers.empty()) {
         m_listing = false;
         Q_EMIT estimated(QString());
@@ -104,6 +111,8 @@ void ResultsController::refresh()
         return;
     }
     m_listing = true;
+    m_listingFollowedCache = followed;
+    m_listingClock.start();
     const store::Project project = *m_project;
     // Same key: a newer listing supersedes an older one, whose result is dropped.
     auto* job = m_runner->startInternal(tr("List stored results"), QStringLiteral("results/list"),
@@ -126,6 +135,11 @@ void ResultsController::refresh()
                 ++units;
                 withScores += unit.scores.empty() ? 0 : 1;
             }
+            if (m_following && !m_stored->missingKeys.empty()) {
+                m_probe = std::make_shared<store::PublishedKeysProbe>(m_stored->cacheRoot, m_stored->missingKeys);
+                m_followTimer.setInterval(int(std::max<qint64>(kMinFollowIntervalMs, 5 * m_listingClock.elapsed())));
+                m_followTimer.start();
+            }
         }
         Q_EMIT estimated(m_estimate ? estimateText(*m_estimate) : QString());
         Q_EMIT listed(units, withScores);
@@ -136,6 +150,53 @@ void ResultsController::refresh()
         Q_EMIT estimated(QString());
         Q_EMIT listed(0, 0);
     });
+}
+
+void ResultsController::setFollowing(bool follow)
+{
+    m_following = follow;
+    if (!follow) {
+        m_followTimer.stop();
+        m_probe.reset();
+    }
+}
+
+void ResultsController::lookForNewResults()
+{
+    if (m_listing || m_probing || !m_probe) return;
+    m_probing = true;
+    auto probe = m_probe;
+    auto* job = m_runner->startInternal(tr("Look for new results"), QStringLiteral("results/probe"),
+                                        [probe](jobs::JobContext&) -> Result<bool> { return probe->anyPublished(); });
+    connect(job, &bridge::JobHandle::succeeded, this, [this, probe](const bridge::JobResult& result) {
+        m_probing = false;
+        const auto landed = result.get<bool>();
+        if (probe != m_probe || !landed || !*landed) return;  // listed again since, or nothing new
+        m_listingFollowedCache = true;
+        refresh();
+    });
+    connect(job, &bridge::JobHandle::failed, this, [this](const QString&) { m_probing = false; });
+    connect(job, &bridge::JobHandle::cancelled, this, [this] { m_probing = false; });
+}
+
+QString ResultsController::loadSignature(const std::string& wnid) const
+{
+    const pipeline::StoredUnit* unit = unitFor(wnid);
+    if (!unit) return {};
+    QStringList parts{QString::fromStdString(unit->layer), QString::fromStdString(unit->extractDir),
+                      QString::fromStdString(unit->trainDir), QString::fromStdString(unit->shapleyDir)};
+    for (const auto& localization : unit->localizations) parts << QString::fromStdString(localization.dir);
+    // The sibling classifiers shown beside the concept's maps.
+    if (m_graph)
+        if (const int index = m_graph->indexOf(wnid); index >= 0)
+            for (int sibling : m_graph->siblings(index))
+                if (const auto* other = unitFor(m_graph->at(sibling).wnid)) parts << QString::fromStdString(other->trainDir);
+    return parts.join(QLatin1Char('\n'));
+}
+
+bool ResultsController::shownConceptChanged() const
+{
+    return loadSignature(m_shownWnid.toStdString()) != m_shownSignature;
 }
 
 void ResultsController::setLayer(const QString& layer)
@@ -216,6 +277,7 @@ void ResultsController::clearViews(const QString& why)
 void ResultsController::showConcept(const QString& wnid, const QString& name)
 {
     m_shownWnid = wnid;
+    m_shownSignature = loadSignature(wnid.toStdString());
     Q_EMIT conceptShown(wnid);
     const pipeline::StoredUnit* found = unitFor(wnid.toStdString());
     const QString shown = name.isEmpty() ? wnid : name;

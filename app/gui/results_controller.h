@@ -5,6 +5,9 @@
 // Neuron heatmaps, one image's maps and boxes into Concept maps (the concept and its siblings side by
 // side). Stale results are dropped by the job keys. The listing also estimates what a run would compute
 // and cost (pipeline::estimateRun), shown by the Run panel before Run.
+// It follows a cache that other processes fill (a cluster array, a `hint run` in a terminal): every few
+// seconds a probe job looks whether an entry the listing found missing has been published, and if so lists
+// again, so badges and views update without a restart; entries are published whole (result_cache.h).
 #pragma once
 
 #include "concept_maps.h"
@@ -15,8 +18,10 @@
 #include "store/project.h"
 #include "stored_results.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -27,6 +32,9 @@ class JobRunner;
 }
 namespace hint::hierarchy {
 class ConceptGraph;
+}
+namespace hint::store {
+class PublishedKeysProbe;
 }
 namespace hint::widgets {
 class ConceptMapView;
@@ -60,6 +68,17 @@ public:
     // Lists again (after a run).
     void refresh();
     bool isListing() const { return m_listing; }
+    // Following the cache: the time between two looks for newly published entries. It grows with the
+    // time a listing takes (five times it, at least the minimum), so a huge project is not re-listed
+    // back to back.
+    static constexpr int kMinFollowIntervalMs = 3000;
+    void setFollowing(bool follow);  // on by default
+    int followIntervalMs() const { return m_followTimer.interval(); }
+    // True when the last listing was started because entries landed (not by the user or a run).
+    bool lastListingFollowedCache() const { return m_listingFollowedCache; }
+    // Whether what showConcept would load for the shown concept differs from what it loaded (or cleared)
+    // when the concept was shown: a follow-up listing reloads the views only then.
+    bool shownConceptChanged() const;
     const std::shared_ptr<const pipeline::StoredResults>& stored() const { return m_stored; }
     // The run estimate of the last listing (null while listing or without a project).
     const std::shared_ptr<const pipeline::RunEstimate>& estimate() const { return m_estimate; }
@@ -103,6 +122,8 @@ Q_SIGNALS:
     void estimated(const QString& text);
 
 private:
+    void lookForNewResults();
+    QString loadSignature(const std::string& wnid) const;
     void clearViews(const QString& why);
     void applyLoaded(std::shared_ptr<const LoadedConcept> loaded);
     std::string boxesCsv() const;
@@ -121,7 +142,15 @@ private:
     std::shared_ptr<const LoadedConcept> m_loaded;
     quint64 m_generation = 0;  // bumped whenever m_loaded changes: older heatmap/map jobs are stale
     QString m_shownWnid;
+    QString m_shownSignature;  // loadSignature() of the shown concept when it was shown
     QString m_weights;
+    // Following the cache (see the file comment).
+    QTimer m_followTimer;
+    QElapsedTimer m_listingClock;
+    std::shared_ptr<store::PublishedKeysProbe> m_probe;  // used by one probe job at a time
+    bool m_following = true;
+    bool m_probing = false;
+    bool m_listingFollowedCache = false;
 };
 
 }  // namespace hint::gui

@@ -79,7 +79,10 @@ Result<StoredResults> listStoredResults(const Plan& plan)
     StoredResults results;
     results.cacheRoot = cache.root();
     results.entriesTotal = static_cast<int64_t>(plan.tasks.size());
-    for (const auto& task : plan.tasks) results.entriesStored += cache.contains(task.keyHex) ? 1 : 0;
+    for (const auto& task : plan.tasks) {
+        if (cache.contains(task.keyHex)) ++results.entriesStored;
+        else results.missingKeys.push_back(task.keyHex);
+    }
     results.entriesOlderFormat = cache.olderFormatEntries();
     for (const auto& planUnit : plan.units) {
         StoredUnit unit;

@@ -56,6 +56,7 @@ struct StoredResults {
     int64_t entriesStored = 0;      // of the plan's entries
     int64_t entriesTotal = 0;
     int64_t entriesOlderFormat = 0;  // entries of an older cache format in the folder: ignored, never misread
+    std::vector<std::string> missingKeys;  // the plan's entries not stored (cache keys), for following the cache
 };
 
 Result<StoredResults> listStoredResults(const store::Project& project);

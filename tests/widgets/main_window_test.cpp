@@ -1,6 +1,7 @@
 // MainWindow: starts on the welcome page, lists architectures and taps (from a job), loads the concept
 // tree, opens Shapley values into the contributions view, keeps recent projects, opens a project whose
-// results are in the pipeline store (views, tree statuses), and closes cleanly.
+// results are in the pipeline store (views, tree statuses), follows entries another process publishes into
+// that store while it is open, and closes cleanly.
 #include "app_settings.h"
 #include "bridge/job_runner.h"
 #include "concept_browser.h"
@@ -35,7 +36,11 @@
 #include <QTreeWidget>
 #include <QUndoStack>
 
+#include <QElapsedTimer>
+
+#include <filesystem>
 #include <fstream>
+#include <thread>
 
 using hint::gui::AppSettings;
 using hint::gui::MainWindow;
@@ -52,6 +57,41 @@ void recordWarnings(QtMsgType type, const QMessageLogContext& context, const QSt
     if (type != QtDebugMsg && type != QtInfoMsg && !message.contains(QLatin1String("propagateSizeHints")))
         g_warnings << message;
     g_previousHandler(type, context, message);
+}
+
+// dog (n02084071) and wolf (n02114100) at features.30 of a random-weight VGG16 over a folder data set of
+// the fixture's images (with boxes), its cache in `dir`.
+hint::store::Project dogsProject(const QTemporaryDir& dir, const hint::testing::StoredFixture& fixture)
+{
+    hint::store::Project project;
+    project.model.arch = "vgg16";
+    project.layers = {"features.30"};
+    project.concepts = {"n02084071", "n02114100"};
+    project.seed = 3;
+    hint::store::ProjectDataset dataset;
+    dataset.name = "photos";
+    dataset.kind = "folder";
+    dataset.path = hint::testing::writeFixtureDataset(dir.filePath(QStringLiteral("images")).toStdString(), fixture,
+                                                      {"n02085620", "n02114367"});  // Chihuahua, timber wolf
+    // The fixture's boxes for the data set's copies of its images (folder/file, as the data set lists them).
+    const QString boxes = dir.filePath(QStringLiteral("images/boxes.csv"));
+    {
+        std::ifstream in(fixture.boxesCsv);
+        std::ofstream out(boxes.toStdString());
+        std::string line;
+        std::getline(in, line);
+        out << line << "\n";
+        while (std::getline(in, line)) {
+            const std::string file = std::filesystem::path(line.substr(0, line.find(','))).filename().string();
+            for (const char* wnid : {"n02085620", "n02114367"})
+                out << wnid << "/" << file << line.substr(line.find(',')) << "\n";
+        }
+    }
+    dataset.extra = {{"boxes", boxes.toStdString()}};  // absolute in memory, saved relative to the project file
+    project.datasets = {dataset};
+    project.parameters = {{"images_per_leaf", 3}};
+    project.cacheDir = dir.filePath(QStringLiteral("cache")).toStdString();
+    return project;
 }
 
 }  // namespace
@@ -181,34 +221,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const auto fixture = hint::testing::writeStoredFixture(dir.filePath(QStringLiteral("results")).toStdString(),
                                                                "n02084071", "n02114100", "features.30");
-        hint::store::Project project;
-        project.model.arch = "vgg16";
-        project.layers = {"features.30"};
-        project.concepts = {"n02084071", "n02114100"};
-        project.seed = 3;
-        hint::store::ProjectDataset dataset;
-        dataset.name = "photos";
-        dataset.kind = "folder";
-        dataset.path = hint::testing::writeFixtureDataset(dir.filePath(QStringLiteral("images")).toStdString(), fixture,
-                                                          {"n02085620", "n02114367"});  // Chihuahua, timber wolf
-        // The fixture's boxes for the data set's copies of its images (folder/file, as the data set lists them).
-        const QString boxes = dir.filePath(QStringLiteral("images/boxes.csv"));
-        {
-            std::ifstream in(fixture.boxesCsv);
-            std::ofstream out(boxes.toStdString());
-            std::string line;
-            std::getline(in, line);
-            out << line << "\n";
-            while (std::getline(in, line)) {
-                const std::string file = std::filesystem::path(line.substr(0, line.find(','))).filename().string();
-                for (const char* wnid : {"n02085620", "n02114367"})
-                    out << wnid << "/" << file << line.substr(line.find(',')) << "\n";
-            }
-        }
-        dataset.extra = {{"boxes", boxes.toStdString()}};  // absolute in memory, saved relative to the project file
-        project.datasets = {dataset};
-        project.parameters = {{"images_per_leaf", 3}};
-        project.cacheDir = dir.filePath(QStringLiteral("cache")).toStdString();
+        const hint::store::Project project = dogsProject(dir, fixture);
         hint::testing::seedPipelineStore(project, fixture, "n02084071", "n02114100");
         const QString path = dir.filePath(QStringLiteral("dogs.hintproj"));
         QVERIFY(project.save(path.toStdString()).ok());
@@ -288,6 +301,59 @@ private Q_SLOTS:
         window.undoStack()->undo();
         QVERIFY(!window.project()->parameters.contains("method"));
         QCOMPARE(AppSettings::recentProjects().front(), QFileInfo(copy).absoluteFilePath());
+        QVERIFY(window.close());
+        QTRY_COMPARE_WITH_TIMEOUT(window.jobRunner()->activeCount(), 0, 30000);
+    }
+
+    void followsACacheFilledByAnotherProcess()
+    {
+        if (!QFile::exists(QString::fromStdString(hint::hierarchy::WordNet::defaultPath())))
+            QSKIP("WordNet data.noun not installed (wordnet-base)");
+        // Opened with wolf's classifier stored and nothing for dog; then another writer (a cluster task)
+        // publishes dog's entries into the cache while the explorer stays open.
+        QTemporaryDir dir;
+        const auto fixture = hint::testing::writeStoredFixture(dir.filePath(QStringLiteral("results")).toStdString(),
+                                                               "n02084071", "n02114100", "features.30");
+        const hint::store::Project project = dogsProject(dir, fixture);
+        hint::testing::seedPipelineStore(project, fixture, "", "n02114100");
+        const QString path = dir.filePath(QStringLiteral("dogs.hintproj"));
+        QVERIFY(project.save(path.toStdString()).ok());
+
+        MainWindow window;
+        QSignalSpy ready(&window, &MainWindow::projectReady);
+        window.openProject(path);
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.results()->isListing() && window.jobRunner()->activeCount() == 0, 30000);
+        using State = hint::widgets::ConceptStatus::State;
+        const auto* tree = window.conceptBrowser()->treeModel();
+        const int dog = tree->graph()->indexOf("n02084071"), wolf = tree->graph()->indexOf("n02114100");
+        QCOMPARE(tree->status(dog).state, State::None);
+        QCOMPARE(tree->status(wolf).state, State::Partly);
+        QCOMPARE(window.results()->shownConcept(), QStringLiteral("n02084071"));
+        QCOMPARE(window.contributionsView()->barCount(), 0);
+        const int interval = window.results()->followIntervalMs();
+        QVERIFY(interval >= hint::gui::ResultsController::kMinFollowIntervalMs);
+
+        // An idle cache, and a writer half-way through an entry (its temporary folder), are not listed.
+        QSignalSpy listed(window.results(), &hint::gui::ResultsController::listed);
+        const auto temp = std::filesystem::path(project.cacheDir) / ".tmp-0123456789abcdef-otherhost-1";
+        std::filesystem::create_directories(temp);
+        std::ofstream(temp / "shapley.csv") << "neuron,mean_abs\n";
+        QTest::qWait(2 * interval + 500);
+        QCOMPARE(listed.count(), 0);
+
+        // Dog's entries land: within a follow interval (plus a listing), the badge and the views show them,
+        // without a restart; the shown concept is reloaded because what it shows changed.
+        QElapsedTimer clock;
+        clock.start();
+        std::thread other([&] { hint::testing::seedPipelineStore(project, fixture, "n02084071"); });
+        other.join();
+        QTRY_COMPARE_WITH_TIMEOUT(tree->status(dog).state, State::Stored, 4 * interval + 10000);
+        const qint64 noticedMs = clock.elapsed();
+        QVERIFY(window.results()->lastListingFollowedCache());
+        QCOMPARE(*tree->status(dog).bestF1, 0.91);
+        QTRY_COMPARE_WITH_TIMEOUT(window.contributionsView()->barCount(), StoredFixtureChannels, 30000);
+        qInfo("a published entry was shown %lld ms after it landed (follow interval %d ms)", noticedMs, interval);
         QVERIFY(window.close());
         QTRY_COMPARE_WITH_TIMEOUT(window.jobRunner()->activeCount(), 0, 30000);
     }
