@@ -4,6 +4,7 @@
 #    forward-pass floor of the same images (bench/extract_bench, random weights), and fp32's own ratio;
 # 2. agreement: the real MobileNetV2 at features.13 on N sample photos, `hint extract` in fp32 and in
 #    bf16: mean IoU of the responsible-region masks (bench/bf16_regions.py). Skipped without the assets.
+# 3. Shapley agreement: the top-10 neurons of 'dog' by TreeSHAP through the whole pipeline in both (below).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${HINT_BUILD_DIR:-$here/build}
@@ -39,3 +40,21 @@ for p in fp32 bf16; do
     --images "$work/list.txt" --preprocess hint --target label --precision "$p" --out "$work/mobilenet_$p" --quiet
 done
 /usr/bin/python3 "$here/bench/bf16_regions.py" "$work/mobilenet_fp32" "$work/mobilenet_bf16"
+
+# 3. Shapley: 'dog' (n02084071) against 120 other sample photos at MobileNetV2 features.13, the whole
+#    pipeline (extract, regions, train, TreeSHAP) once in fp32 and once in bf16 (parameters.precision):
+#    how many of the top-10 neurons by mean |phi| the two share (bench/bf16_shapley_overlap.py).
+for p in fp32 bf16; do
+  /usr/bin/python3 - "$work/dog_$p.hintproj" "$weights" "$images" "$p" "$work/cache_$p" <<'PY'
+import json, sys
+out, weights, images, precision, cache = sys.argv[1:]
+json.dump({"format_version": 1, "concepts": ["n02084071"], "layers": ["features.13"],
+           "model": {"arch": "mobilenet_v2", "weights": weights, "preprocessing": {"mode": "hint", "size": 224}},
+           "datasets": [{"name": "sample", "kind": "folder", "path": images}],
+           "parameters": {"images_per_leaf": 1, "max_images": 120, "group": "rest", "batch": 8,
+                          "precision": precision},
+           "cache_dir": cache, "seed": 0}, open(out, "w"), indent=1)
+PY
+  "$build/app/cli/hint" run "$work/dog_$p.hintproj" --quiet > /dev/null
+done
+/usr/bin/python3 "$here/bench/bf16_shapley_overlap.py" "$work/cache_fp32" "$work/cache_bf16"

@@ -85,6 +85,8 @@ void ResultsController::setProject(const store::Project& project, const QString&
 {
     m_project = project;
     m_projectFile = projectFile;
+    m_stored.reset();  // another project (or other parameters): the old listing no longer applies
+    m_estimate.reset();
     if (m_layer.isEmpty() && !project.layers.empty()) m_layer = QString::fromStdString(project.layers.front());
     refresh();
 }
@@ -93,14 +95,16 @@ void ResultsController::clearProject()
 {
     m_project.reset();
     m_projectFile.clear();
+    m_stored.reset();
+    m_estimate.reset();
     m_layer.clear();
     refresh();
 }
 
 void ResultsController::refresh()
 {
-    m_stored.reset();
-    m_estimate.reset();
+    // The same project listed again: the previous listing stays until the new one is in, so a concept
+    // picked meanwhile still shows what is stored.
     m_followTimer.stop();
     m_probe.reset();
     const bool followed = std::exchange(m_listingFollowedCache, false);
@@ -128,6 +132,8 @@ void ResultsController::refresh()
         m_listing = false;
         const auto listedProject = result.get<ListedProject>();
         int units = 0, withScores = 0;
+        m_stored.reset();
+        m_estimate.reset();
         if (listedProject) {
             m_stored = std::shared_ptr<const pipeline::StoredResults>(listedProject, &listedProject->stored);
             m_estimate = std::shared_ptr<const pipeline::RunEstimate>(listedProject, &listedProject->estimate);
@@ -146,6 +152,8 @@ void ResultsController::refresh()
     });
     connect(job, &bridge::JobHandle::failed, this, [this](const QString& message) {
         m_listing = false;
+        m_stored.reset();
+        m_estimate.reset();
         Q_EMIT failed(tr("Stored results could not be listed: %1").arg(message));
         Q_EMIT estimated(QString());
         Q_EMIT listed(0, 0);

@@ -79,8 +79,10 @@ public:
     // Whether what showConcept would load for the shown concept differs from what it loaded (or cleared)
     // when the concept was shown: a follow-up listing reloads the views only then.
     bool shownConceptChanged() const;
+    // The last listing; null until the project's first listing is in (a later listing of the same project
+    // replaces it when done).
     const std::shared_ptr<const pipeline::StoredResults>& stored() const { return m_stored; }
-    // The run estimate of the last listing (null while listing or without a project).
+    // The run estimate of the last listing (null until the first is in, or without a project).
     const std::shared_ptr<const pipeline::RunEstimate>& estimate() const { return m_estimate; }
 
     // The layer whose results the views and the concept statuses show.
