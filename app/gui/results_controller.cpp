@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <utility>
 
 namespace hint::gui {
 
@@ -103,11 +102,16 @@ void ResultsController::clearProject()
 
 void ResultsController::refresh()
 {
+    list(false);
+}
+
+void ResultsController::list(bool followedCache)
+{
     // The same project listed again: the previous listing stays until the new one is in, so a concept
     // picked meanwhile still shows what is stored.
     m_followTimer.stop();
     m_probe.reset();
-    const bool followed = std::exchange(m_listingFollowedCache, false);
+    m_listingFollowedCache = followedCache;
     if (!m_project || m_project->concepts.empty() || m_project->layers.empty()) {
         m_listing = false;
         Q_EMIT estimated(QString());
@@ -115,7 +119,6 @@ void ResultsController::refresh()
         return;
     }
     m_listing = true;
-    m_listingFollowedCache = followed;
     m_listingClock.start();
     const store::Project project = *m_project;
     // Same key: a newer listing supersedes an older one, whose result is dropped.
@@ -180,8 +183,7 @@ void ResultsController::lookForNewResults()
         m_probing = false;
         const auto landed = result.get<bool>();
         if (probe != m_probe || !landed || !*landed) return;  // listed again since, or nothing new
-        m_listingFollowedCache = true;
-        refresh();
+        list(true);
     });
     connect(job, &bridge::JobHandle::failed, this, [this](const QString&) { m_probing = false; });
     connect(job, &bridge::JobHandle::cancelled, this, [this] { m_probing = false; });

@@ -124,6 +124,7 @@ Q_SIGNALS:
     void estimated(const QString& text);
 
 private:
+    void list(bool followedCache);
     void lookForNewResults();
     QString loadSignature(const std::string& wnid) const;
     void clearViews(const QString& why);

@@ -2,6 +2,7 @@
 // half-written temporary folder or an idle cache are not.
 #include "store/published_keys_probe.h"
 #include "store/result_cache.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -9,22 +10,12 @@
 #include <fstream>
 #include <thread>
 
-#include <unistd.h>
-
 namespace {
 
 namespace fs = std::filesystem;
 using hint::store::CacheKey;
 using hint::store::PublishedKeysProbe;
 using hint::store::ResultCache;
-
-fs::path probeScratch(const std::string& name)
-{
-    auto dir = fs::temp_directory_path() / ("hint_probe_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
 
 CacheKey probeKey(int i)
 {
@@ -53,7 +44,8 @@ void nextTick()
 
 TEST(PublishedKeysProbe, SeesAnAwaitedEntryAndNothingElse)
 {
-    const fs::path root = probeScratch("awaited") / "cache";
+    const hint::test::TempDir dir("probe_awaited");
+    const fs::path root = dir.path() / "cache";
     ResultCache cache(root.string());
     publishProbeEntry(cache, probeKey(0));  // stored before the listing
     PublishedKeysProbe probe(root.string(), {probeKey(1).hex(), probeKey(2).hex()});
@@ -74,24 +66,24 @@ TEST(PublishedKeysProbe, SeesAnAwaitedEntryAndNothingElse)
     nextTick();
     ASSERT_TRUE(writer->commit().ok());  // published with one rename
     EXPECT_TRUE(probe.anyPublished());
-    fs::remove_all(root.parent_path());
 }
 
 TEST(PublishedKeysProbe, FirstLookFindsAnEntryPublishedBeforeTheProbeExisted)
 {
-    const fs::path root = probeScratch("first") / "cache";
+    const hint::test::TempDir dir("probe_first");
+    const fs::path root = dir.path() / "cache";
     ResultCache cache(root.string());
     publishProbeEntry(cache, probeKey(3));
     // Listed as missing just before it landed: the first look must still find it.
     PublishedKeysProbe probe(root.string(), {probeKey(3).hex()});
     EXPECT_TRUE(probe.anyPublished());
     EXPECT_FALSE(probe.anyPublished());  // nothing changed since
-    fs::remove_all(root.parent_path());
 }
 
 TEST(PublishedKeysProbe, AMissingCacheFolderOrNoAwaitedKeyIsQuiet)
 {
-    const fs::path parent = probeScratch("missing");
+    const hint::test::TempDir dir("probe_missing");
+    const fs::path parent = dir.path();
     PublishedKeysProbe absent((parent / "cache").string(), {probeKey(1).hex()});
     EXPECT_FALSE(absent.anyPublished());
     ResultCache cache((parent / "cache").string());
@@ -99,7 +91,6 @@ TEST(PublishedKeysProbe, AMissingCacheFolderOrNoAwaitedKeyIsQuiet)
     EXPECT_TRUE(absent.anyPublished());
     PublishedKeysProbe nothingAwaited((parent / "cache").string(), {});
     EXPECT_FALSE(nothingAwaited.anyPublished());
-    fs::remove_all(parent);
 }
 
 }  // namespace
