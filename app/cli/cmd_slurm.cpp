@@ -212,7 +212,10 @@ Command slurmCommand()
                 const std::string cache = project->cacheDir.empty() ? store::ResultCache::defaultRoot() : project->cacheDir;
                 s.cache = fs::absolute(cache).lexically_normal().string();
                 std::error_code ec;
-                s.hint = args.has("hint") ? args.get("hint") : fs::read_symlink("/proc/self/exe", ec).string();
+                // This program is hint-engine; the tasks run the `hint` launcher beside it, as a user would.
+                const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+                const fs::path launcher = self.parent_path() / "hint";
+                s.hint = args.has("hint") ? args.get("hint") : (fs::exists(launcher, ec) ? launcher : self).string();
                 if (s.hint.empty()) throw UsageError("cannot tell where this hint is: give --hint PATH");
                 const fs::path projectPath(s.project);
                 const fs::path script = args.has("out") ? fs::absolute(args.get("out")).lexically_normal()

@@ -33,6 +33,11 @@ Command runCommand();
 Command reportCommand();
 Command slurmCommand();
 
+// Writes the C++ source of the launcher's listing (app/cli/launcher/zoo_listing.h): what `hint models`
+// and `hint layers --arch A` print for every architecture, at 224 and at its own input size, as text and
+// JSON. Run at build time as `hint-engine --write-zoo-listing FILE`.
+int writeZooListingSource(const std::string& path);
+
 // Prints "hint: <message>" on stderr and returns the exit code for the error's kind.
 int reportError(const Error& error);
 // The PROJECT.hintproj positional (exactly one; UsageError otherwise), with --cache-dir applied.

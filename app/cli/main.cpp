@@ -1,4 +1,5 @@
-// `hint`: the headless command-line front end of HINT Explorer's engine.
+// hint-engine: the `hint` command line with the engine linked in. Users run `hint` (launcher/main.cpp), which
+// answers the model listings itself and hands every other command to this program.
 #include "commands.h"
 
 #include <iostream>
@@ -28,6 +29,7 @@ int main(int argc, char** argv)
         printOverview();
         return words.empty() ? kExitBadInput : kExitOk;
     }
+    if (words[0] == "--write-zoo-listing" && words.size() == 2) return writeZooListingSource(words[1]);  // the build's
     if (words[0] == "--version" || words[0] == "-V") {
         std::cout << "hint " << kVersion << "\n";
         return kExitOk;
