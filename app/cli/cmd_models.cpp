@@ -118,10 +118,12 @@ int writeZooListingSource(const std::string& path)
     previous << existing.rdbuf();
     if (existing && previous.str() == source.str()) return kExitOk;
     const std::string temp = path + ".tmp";
-    std::ofstream(temp, std::ios::binary | std::ios::trunc) << source.str();
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << source.str();
+    out.close();
     std::error_code error;
-    std::filesystem::rename(temp, path, error);
-    if (error) return reportError(Error::runtime("cannot write " + path + ": " + error.message()));
+    if (out) std::filesystem::rename(temp, path, error);
+    if (!out || error) return reportError(Error::runtime("cannot write " + path));
     return kExitOk;
 }
 

@@ -29,7 +29,8 @@ int main(int argc, char** argv)
         printOverview();
         return words.empty() ? kExitBadInput : kExitOk;
     }
-    if (words[0] == "--write-zoo-listing" && words.size() == 2) return writeZooListingSource(words[1]);  // the build's
+    // Not a command for users: the build runs it to write the launcher's listing (app/cli/CMakeLists.txt).
+    if (words[0] == "--write-zoo-listing" && words.size() == 2) return writeZooListingSource(words[1]);
     if (words[0] == "--version" || words[0] == "-V") {
         std::cout << "hint " << kVersion << "\n";
         return kExitOk;

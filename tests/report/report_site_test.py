@@ -121,7 +121,9 @@ try:
     # Without hint-explorer beside it, `hint report --html` says what is missing.
     lonely = os.path.join(scratch, "bin")
     os.makedirs(lonely)
-    shutil.copy2(os.path.realpath(hint), os.path.join(lonely, "hint"))
+    # The command line as installed: the launcher and hint-engine beside it, but no hint-explorer.
+    for program in ("hint", "hint-engine"):
+        shutil.copy2(os.path.join(os.path.dirname(os.path.realpath(hint)), program), os.path.join(lonely, program))
     alone = subprocess.run([os.path.join(lonely, "hint"), "report", project, "--html", os.path.join(scratch, "never")],
                            env=env, capture_output=True, text=True)
     check(alone.returncode == 2 and "hint-explorer" in alone.stderr, f"no explorer beside hint: exit 2 naming it ({alone.returncode})")

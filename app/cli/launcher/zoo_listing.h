@@ -1,5 +1,6 @@
-// What `hint models` and `hint layers` print, written at build time from the engine's own output
-// (write_zoo_listing.cmake), so the launcher answers them without loading LibTorch.
+// What `hint models` and `hint layers` print, written at build time by the engine's own code
+// (`hint-engine --write-zoo-listing`, app/cli/cmd_models.cpp), so the launcher answers them without
+// loading LibTorch.
 #pragma once
 
 #include <string>
