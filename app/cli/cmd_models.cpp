@@ -35,14 +35,11 @@ std::string modelsOutput(bool json)
     return out.str();
 }
 
-Result<std::string> layersOutput(const std::string& arch, int inputSize, bool json)
+std::string layersOutput(const std::vector<model::TapInfo>& taps, bool json)
 {
-    // Shapes only: no weights are allocated and nothing is computed.
-    auto taps = model::Network::tapsOf(arch, inputSize);
-    if (!taps) return taps.error();
     std::ostringstream out;
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& tap : taps.value()) {
+    for (const auto& tap : taps) {
         if (json) {
             list.push_back({{"name", tap.name}, {"shape", tap.shape}});
             continue;
@@ -84,10 +81,10 @@ Command layersCommand()
                      "JSON: [{\"name\",\"shape\":[C,H,W]}]"};
     return {spec, [](const Args& args) {
                 applyThreads(args);
-                auto output = layersOutput(args.require("arch"), args.getInt("input-size", kDefaultInputSize),
-                                           args.flag("json"));
-                if (!output) return reportError(output.error());
-                std::cout << output.value();
+                // Shapes only: no weights are allocated and nothing is computed.
+                auto taps = model::Network::tapsOf(args.require("arch"), args.getInt("input-size", kDefaultInputSize));
+                if (!taps) return reportError(taps.error());
+                std::cout << layersOutput(taps.value(), args.flag("json"));
                 return kExitOk;
             }};
 }
@@ -103,12 +100,11 @@ int writeZooListingSource(const std::string& path)
     for (const auto& info : model::architectures()) {
         // The layers command's default input size and the architecture's own.
         for (const int size : std::set<int>{kDefaultInputSize, info.inputSize}) {
-            auto text = layersOutput(info.name, size, false);
-            auto json = layersOutput(info.name, size, true);
-            if (!text) return reportError(text.error());
-            if (!json) return reportError(json.error());
-            source << "    {\"layers\", \"" << info.name << "\", " << size << ", " << rawString(text.value()) << ", "
-                   << rawString(json.value()) << "},\n";
+            auto taps = model::Network::tapsOf(info.name, size);
+            if (!taps) return reportError(taps.error());
+            source << "    {\"layers\", \"" << info.name << "\", " << size << ", "
+                   << rawString(layersOutput(taps.value(), false)) << ", " << rawString(layersOutput(taps.value(), true))
+                   << "},\n";
         }
     }
     source << "    };\n    return entries;\n}\n\n}  // namespace hint::launcher\n";

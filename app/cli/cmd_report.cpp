@@ -80,11 +80,8 @@ void printLocalizations(const std::vector<pipeline::StoredLocalization>& localiz
 // The explorer installed beside this binary ("" when absent). In the build tree the build links it there.
 std::string explorerBesideSelf()
 {
-    std::error_code error;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-    if (error) return {};
-    const auto explorer = self.parent_path() / "hint-explorer";
-    return ::access(explorer.c_str(), X_OK) == 0 ? explorer.string() : std::string();
+    const std::string explorer = programBesideSelf("hint-explorer");
+    return !explorer.empty() && ::access(explorer.c_str(), X_OK) == 0 ? explorer : std::string();
 }
 
 // --html: the static site is drawn by the explorer's views (Qt), which this binary does not link; run

@@ -213,9 +213,7 @@ Command slurmCommand()
                 s.cache = fs::absolute(cache).lexically_normal().string();
                 std::error_code ec;
                 // This program is hint-engine; the tasks run the `hint` launcher beside it, as a user would.
-                const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-                const fs::path launcher = self.parent_path() / "hint";
-                s.hint = args.has("hint") ? args.get("hint") : (fs::exists(launcher, ec) ? launcher : self).string();
+                s.hint = args.has("hint") ? args.get("hint") : programBesideSelf("hint");
                 if (s.hint.empty()) throw UsageError("cannot tell where this hint is: give --hint PATH");
                 const fs::path projectPath(s.project);
                 const fs::path script = args.has("out") ? fs::absolute(args.get("out")).lexically_normal()

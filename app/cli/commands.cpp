@@ -2,6 +2,7 @@
 
 #include "model/network.h"
 
+#include <filesystem>
 #include <iostream>
 
 namespace hint::cli {
@@ -47,5 +48,14 @@ Result<store::Project> loadProjectArg(const Args& args)
 }
 
 void applyThreads(const Args& args) { model::setComputeThreads(args.getInt("threads", 0)); }
+
+std::string programBesideSelf(const std::string& name)
+{
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (error) return {};
+    const auto program = self.parent_path() / name;
+    return std::filesystem::exists(program, error) ? program.string() : std::string();
+}
 
 }  // namespace hint::cli

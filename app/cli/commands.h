@@ -44,6 +44,9 @@ int reportError(const Error& error);
 Result<store::Project> loadProjectArg(const Args& args);
 // Applies --threads (all cores by default).
 void applyThreads(const Args& args);
+// NAME in the folder of the running program (hint-engine), if it exists there, else "". The build tree
+// and an installed package both keep hint, hint-engine and hint-explorer side by side.
+std::string programBesideSelf(const std::string& name);
 
 constexpr int kExitOk = 0;
 constexpr int kExitRuntime = 1;

@@ -84,8 +84,7 @@ void ResultsController::setProject(const store::Project& project, const QString&
 {
     m_project = project;
     m_projectFile = projectFile;
-    m_stored.reset();  // another project (or other parameters): the old listing no longer applies
-    m_estimate.reset();
+    forgetListing();  // another project (or other parameters): the old listing no longer applies
     if (m_layer.isEmpty() && !project.layers.empty()) m_layer = QString::fromStdString(project.layers.front());
     refresh();
 }
@@ -94,10 +93,15 @@ void ResultsController::clearProject()
 {
     m_project.reset();
     m_projectFile.clear();
-    m_stored.reset();
-    m_estimate.reset();
+    forgetListing();
     m_layer.clear();
     refresh();
+}
+
+void ResultsController::forgetListing()
+{
+    m_stored.reset();
+    m_estimate.reset();
 }
 
 void ResultsController::refresh()
@@ -135,8 +139,7 @@ void ResultsController::list(bool followedCache)
         m_listing = false;
         const auto listedProject = result.get<ListedProject>();
         int units = 0, withScores = 0;
-        m_stored.reset();
-        m_estimate.reset();
+        forgetListing();
         if (listedProject) {
             m_stored = std::shared_ptr<const pipeline::StoredResults>(listedProject, &listedProject->stored);
             m_estimate = std::shared_ptr<const pipeline::RunEstimate>(listedProject, &listedProject->estimate);
@@ -155,8 +158,7 @@ void ResultsController::list(bool followedCache)
     });
     connect(job, &bridge::JobHandle::failed, this, [this](const QString& message) {
         m_listing = false;
-        m_stored.reset();
-        m_estimate.reset();
+        forgetListing();
         Q_EMIT failed(tr("Stored results could not be listed: %1").arg(message));
         Q_EMIT estimated(QString());
         Q_EMIT listed(0, 0);

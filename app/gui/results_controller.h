@@ -125,6 +125,7 @@ Q_SIGNALS:
 
 private:
     void list(bool followedCache);
+    void forgetListing();  // stored() and estimate() back to null
     void lookForNewResults();
     QString loadSignature(const std::string& wnid) const;
     void clearViews(const QString& why);
